@@ -1,0 +1,61 @@
+// Command factdesk is a desktop app for news editors and fact-checkers: read
+// several outlets' coverage of a story side by side, tag facts, quotes and
+// claims, compare how each outlet printed the same quote, and export fact
+// sheets. Run with no command it opens the window; its commands serve scripts.
+//
+// main only wires the packages together: the CLI (ui/cli), the store
+// (storage), the embedded sample corpus (assets) and the desktop UI (ui).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"factdesk/assets"
+	"factdesk/storage"
+	"factdesk/storage/ingest"
+	"factdesk/ui"
+	"factdesk/ui/cli"
+)
+
+// version is the release, stamped by the Makefile with -ldflags.
+var version = "0.1.0-dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	env := &cli.Env{
+		Ctx:     ctx,
+		Stdout:  os.Stdout,
+		Stderr:  os.Stderr,
+		Version: cli.Version(version),
+		Desktop: func(path string) error { return desktop(ctx, path) },
+	}
+	code := cli.Run(env, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// desktop opens the store, seeds an empty one with the sample corpus, and runs
+// the window until it closes.
+func desktop(ctx context.Context, path string) error {
+	st, err := storage.Open(ctx, path)
+	if err != nil {
+		return fmt.Errorf("open store %s: %w", path, err)
+	}
+	defer st.Close()
+	seed := func(ctx context.Context, progress func(ingest.Progress)) error {
+		empty, err := st.IsEmpty(ctx)
+		if err != nil || !empty {
+			return err
+		}
+		rep := ingest.FS(ctx, st, assets.Sample, "sample", []string{"updates"}, progress)
+		if !rep.OK() {
+			return fmt.Errorf("seed sample corpus: %s", rep.Summary())
+		}
+		return nil
+	}
+	return ui.Run(ctx, ui.Config{Store: st, Path: path, Seed: seed, Version: version})
+}
