@@ -34,7 +34,7 @@ run: build
 vet:
 	$(GO) vet $(GOFLAGS_T) $(PKGS)
 
-test: setup-test vet test-go smoke
+test: setup-test vet smoke test-go
 
 test-go:
 	$(GO) test $(GOFLAGS_T) -count=1 $(PKGS)
