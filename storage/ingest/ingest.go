@@ -147,7 +147,7 @@ func FS(ctx context.Context, st Store, fsys fs.FS, root string, skip []string, p
 			}
 			return nil
 		}
-		if annotate.Supported(p) {
+		if annotate.IsSupported(p) {
 			names = append(names, p)
 		}
 		return nil

@@ -86,6 +86,7 @@ type Root struct {
 	Search      SearchCmd      `cmd:"" help:"Full-text search across articles and notes."`
 	Quotes      QuotesCmd      `cmd:"" help:"List detected quotes and their cross-outlet groups."`
 	Diff        DiffCmd        `cmd:"" help:"Word-level diff of two texts."`
+	GenCorpus   GenCorpusCmd   `cmd:"" name:"gen-corpus" help:"Write a deterministic synthetic corpus for benchmarks."`
 	Version     VersionCmd     `cmd:"" help:"Print the version."`
 }
 
