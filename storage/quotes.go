@@ -1,0 +1,231 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"factdesk/annotate"
+)
+
+// QuoteFilter selects quotes. Zero fields select everything.
+type QuoteFilter struct {
+	StoryID   int64
+	ArticleID int64
+}
+
+// Quotes lists the quotes of the latest version of each selected article,
+// with their outlets, by article, title quotes first, then offset.
+func (s *Store) Quotes(ctx context.Context, f QuoteFilter) ([]annotate.Quote, error) {
+	var where []string
+	var args []any
+	if f.StoryID != 0 {
+		where, args = append(where, "a.story_id = ?"), append(args, f.StoryID)
+	}
+	if f.ArticleID != 0 {
+		where, args = append(where, "a.id = ?"), append(args, f.ArticleID)
+	}
+	out, err := s.queryQuotes(ctx, where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("quotes: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) queryQuotes(ctx context.Context, where []string, args ...any) ([]annotate.Quote, error) {
+	clause := ""
+	if len(where) > 0 {
+		clause = "AND " + strings.Join(where, " AND ")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT q.id, q.article_id, o.name, q.span_start, q.span_end, q.text,
+		q.speaker, q.confidence, q.kind, q.in_title, q.utterance
+		FROM quotes q
+		JOIN articles a ON a.id = q.article_id AND q.last_version = a.latest_version
+		JOIN outlets o ON o.id = a.outlet_id
+		WHERE 1 `+clause+`
+		ORDER BY q.article_id, q.in_title DESC, q.span_start, q.id`, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var out []annotate.Quote
+	for rows.Next() {
+		var q annotate.Quote
+		var kind string
+		if err := rows.Scan(&q.ID, &q.ArticleID, &q.Outlet, &q.Start, &q.End, &q.Text,
+			&q.Speaker, &q.SpeakerConfidence, &kind, &q.InTitle, &q.Utterance); err != nil {
+			return nil, err
+		}
+		q.Kind = annotate.QuoteKind(kind)
+		out = append(out, q)
+	}
+	return out, mapError(rows.Err())
+}
+
+// StaleStories lists the stories whose quote groups are out of date: an
+// import changed their articles since RefreshQuotes last ran.
+func (s *Store) StaleStories(ctx context.Context) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM stories WHERE quotes_stale > 0 ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("stale stories: %w", mapError(err))
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("stale stories: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("stale stories: %w", mapError(err))
+	}
+	return out, nil
+}
+
+// RefreshQuotes matches the statement quotes of a story's articles (latest
+// versions) across outlets with annotate.MatchQuotes and replaces the
+// story's quote groups with the result, in one transaction. Matching runs
+// outside the transaction; the story stays marked stale if an import changed
+// it meanwhile.
+func (s *Store) RefreshQuotes(ctx context.Context, storyID int64) error {
+	var stale int64
+	err := s.db.QueryRowContext(ctx, `SELECT quotes_stale FROM stories WHERE id = ?`, storyID).Scan(&stale)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("refresh quotes of story %d: %w", storyID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("refresh quotes of story %d: %w", storyID, mapError(err))
+	}
+	qs, err := s.queryQuotes(ctx, []string{"a.story_id = ?", "q.kind = 'statement'"}, storyID)
+	if err != nil {
+		return fmt.Errorf("refresh quotes of story %d: %w", storyID, err)
+	}
+	known := make(map[int64]bool, len(qs))
+	for _, q := range qs {
+		known[q.ID] = true
+	}
+	groups := s.match(qs)
+
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM quote_groups WHERE story_id = ?`, storyID); err != nil {
+			return err
+		}
+		insGroup, err := tx.PrepareContext(ctx, `INSERT INTO quote_groups (story_id, position, speaker, canonical, conflict, diffs)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
+		if err != nil {
+			return err
+		}
+		defer insGroup.Close()
+		insMember, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO quote_group_members (group_id, quote_id, position)
+			VALUES (?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insMember.Close()
+		for i, g := range groups {
+			diffs, err := encodeDiffs(g.Diffs)
+			if err != nil {
+				return fmt.Errorf("group %d: %w", i, err)
+			}
+			var gid int64
+			if err := insGroup.QueryRowContext(ctx, storyID, i, g.Speaker, g.Canonical, g.Conflict, diffs).Scan(&gid); err != nil {
+				return fmt.Errorf("group %d: %w", i, err)
+			}
+			for j, qid := range g.QuoteIDs {
+				if !known[qid] {
+					return fmt.Errorf("group %d names quote %d, which is not a quote of the story", i, qid)
+				}
+				if _, err := insMember.ExecContext(ctx, gid, qid, j); err != nil {
+					return fmt.Errorf("group %d: quote %d: %w", i, qid, err)
+				}
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE stories SET quotes_stale = 0 WHERE id = ? AND quotes_stale = ?`, storyID, stale)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("refresh quotes of story %d: %w", storyID, err)
+	}
+	return nil
+}
+
+// Groups lists a story's quote groups, in the order matching gave them, with
+// member quote ids and pair diffs.
+func (s *Store) Groups(ctx context.Context, storyID int64) ([]annotate.Group, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.speaker, g.canonical, g.conflict, g.diffs,
+		(SELECT json_group_array(quote_id) FROM
+			(SELECT quote_id FROM quote_group_members m WHERE m.group_id = g.id ORDER BY m.position))
+		FROM quote_groups g WHERE g.story_id = ? ORDER BY g.position`, storyID)
+	if err != nil {
+		return nil, fmt.Errorf("groups of story %d: %w", storyID, mapError(err))
+	}
+	defer rows.Close()
+	var out []annotate.Group
+	for rows.Next() {
+		g := annotate.Group{StoryID: storyID}
+		var diffs, members string
+		if err := rows.Scan(&g.ID, &g.Speaker, &g.Canonical, &g.Conflict, &diffs, &members); err != nil {
+			return nil, fmt.Errorf("groups of story %d: %w", storyID, err)
+		}
+		if err := json.Unmarshal([]byte(members), &g.QuoteIDs); err != nil {
+			return nil, fmt.Errorf("group %d members: %w", g.ID, err)
+		}
+		if g.Diffs, err = decodeDiffs(diffs); err != nil {
+			return nil, fmt.Errorf("group %d diffs: %w", g.ID, err)
+		}
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("groups of story %d: %w", storyID, mapError(err))
+	}
+	return out, nil
+}
+
+// pairDiffJSON and diffOpJSON are the stored form of pair diffs, with field
+// names fixed here rather than by the domain types.
+type pairDiffJSON struct {
+	A          int64        `json:"a"`
+	B          int64        `json:"b"`
+	Similarity float64      `json:"similarity"`
+	Ops        []diffOpJSON `json:"ops"`
+}
+
+type diffOpJSON struct {
+	Op   string `json:"op"`
+	Text string `json:"text"`
+}
+
+func encodeDiffs(ds []annotate.PairDiff) (string, error) {
+	out := make([]pairDiffJSON, len(ds))
+	for i, d := range ds {
+		out[i] = pairDiffJSON{A: d.A, B: d.B, Similarity: d.Similarity, Ops: make([]diffOpJSON, len(d.Ops))}
+		for j, op := range d.Ops {
+			out[i].Ops[j] = diffOpJSON{Op: string(op.Op), Text: op.Text}
+		}
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+func decodeDiffs(s string) ([]annotate.PairDiff, error) {
+	var in []pairDiffJSON
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, err
+	}
+	if len(in) == 0 {
+		return nil, nil
+	}
+	out := make([]annotate.PairDiff, len(in))
+	for i, d := range in {
+		out[i] = annotate.PairDiff{A: d.A, B: d.B, Similarity: d.Similarity, Ops: make([]annotate.DiffOp, len(d.Ops))}
+		for j, op := range d.Ops {
+			out[i].Ops[j] = annotate.DiffOp{Op: annotate.OpKind(op.Op), Text: op.Text}
+		}
+	}
+	return out, nil
+}
