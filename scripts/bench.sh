@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# bench.sh runs Factdesk's benchmarks and writes the figures, with the ratios
+# against their reference runs, between the markers in docs/BENCHMARKS.md.
+# Raw `go test -bench` output is kept in docs/bench/latest.txt for benchstat.
+#
+#   BENCH_ARTICLES=20000 make bench   # size of the end-to-end import run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tags="-tags=sqlite_fts5"
+raw=docs/bench/latest.txt
+mkdir -p docs/bench bin
+: >"$raw"
+articles="${BENCH_ARTICLES:-20000}"
+
+bench() { # pkg regex benchtime
+  echo "bench: $1 $2" >&2
+  go test $tags -run '^$' -bench "$2" -benchtime "$3" -benchmem "$1" | tee -a "$raw" >&2
+}
+
+bench ./annotate/ 'ExtractQuotes|DiffWords|Parse|Reanchor|Align|GroupView|FactSheet|Render' 1s
+bench ./annotate/ 'MatchQuotes|MatchAllPairs5000|MatchIndexed5000' 1x
+bench ./ui/reading/ '.' 1s
+bench ./storage/ 'Import' 2000x
+
+# End to end: import a generated corpus with the real binary, and load the same
+# bodies into an FTS5 table with the sqlite3 shell: the storage floor.
+go build $tags -o bin/factdesk .
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+./bin/factdesk gen-corpus --articles "$articles" -o "$work/corpus" >&2
+t0=$(date +%s.%N)
+./bin/factdesk import --db "$work/f.db" "$work/corpus" >/dev/null 2>"$work/import.log" || { cat "$work/import.log" >&2; exit 1; }
+t1=$(date +%s.%N)
+sqlite3 "$work/floor.db" <<SQL
+PRAGMA journal_mode=WAL;
+CREATE VIRTUAL TABLE bodies USING fts5(name, body);
+INSERT INTO bodies SELECT name, readfile(name) FROM fsdir('$work/corpus') WHERE name LIKE '%.txt';
+SQL
+t2=$(date +%s.%N)
+imp=$(echo "$t1 - $t0" | bc -l); floor=$(echo "$t2 - $t1" | bc -l)
+mb=$(du -sm "$work/corpus" | cut -f1)
+printf 'E2E import %d articles (%d MB): factdesk %.2f s, sqlite3 FTS5 load %.2f s, ratio %.2f\n' \
+  "$articles" "$mb" "$imp" "$floor" "$(echo "$imp / $floor" | bc -l)" | tee -a "$raw" >&2
+
+go run ./scripts/benchreport -in "$raw" -out docs/BENCHMARKS.md
+echo "bench: figures written to docs/BENCHMARKS.md"
