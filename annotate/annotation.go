@@ -78,6 +78,7 @@ type Annotation struct {
 	Exact     string
 	Prefix    string
 	Suffix    string
+	OldExact  string // text before the latest re-anchoring, when fuzzy or orphaned
 	Kind      Kind
 	Speaker   string
 	Tags      []string
