@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path"
 	"syscall"
 
 	"factdesk/assets"
@@ -51,7 +52,7 @@ func desktop(ctx context.Context, path string) error {
 		if err != nil || !empty {
 			return err
 		}
-		rep := ingest.FS(ctx, st, assets.Sample, "sample", []string{"updates"}, progress)
+		rep := ingest.FS(ctx, st, assets.Sample, assets.SampleDir, []string{path.Base(assets.UpdatesDir)}, progress)
 		if !rep.OK() {
 			return fmt.Errorf("seed sample corpus: %s", rep.Summary())
 		}

@@ -157,8 +157,12 @@ func FS(ctx context.Context, st Store, fsys fs.FS, root string, skip []string, p
 		return rep
 	}
 	sort.Strings(names)
-	for i, name := range names {
-		progress(Progress{Stage: StageImport, Done: i, Total: len(names), Path: name})
+	type parsed struct {
+		name string
+		doc  annotate.Document
+	}
+	var docs []parsed
+	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			rep.add(FileResult{Path: name, Err: fmt.Errorf("import %s: %w", name, err)})
@@ -169,10 +173,29 @@ func FS(ctx context.Context, st Store, fsys fs.FS, root string, skip []string, p
 			rep.add(FileResult{Path: name, Err: err})
 			continue
 		}
-		doc.Source = path.Join("sample", strings.TrimPrefix(name, root+"/"))
-		rep.add(save(ctx, st, name, doc))
+		doc.Source = path.Join(root, strings.TrimPrefix(name, root+"/"))
+		docs = append(docs, parsed{name, doc})
 	}
-	progress(Progress{Stage: StageImport, Done: len(names), Total: len(names)})
+	// A file that does not name its story joins the story its folder's
+	// other files name most often (a saved web page has no story header).
+	folderStory := map[string]map[string]int{}
+	for _, p := range docs {
+		if p.doc.Story != "" {
+			dir := path.Dir(p.name)
+			if folderStory[dir] == nil {
+				folderStory[dir] = map[string]int{}
+			}
+			folderStory[dir][p.doc.Story]++
+		}
+	}
+	for i, p := range docs {
+		progress(Progress{Stage: StageImport, Done: i, Total: len(docs), Path: p.name})
+		if p.doc.Story == "" {
+			p.doc.Story = mostCommon(folderStory[path.Dir(p.name)])
+		}
+		rep.add(save(ctx, st, p.name, p.doc))
+	}
+	progress(Progress{Stage: StageImport, Done: len(docs), Total: len(docs)})
 	rep.MatchErr = Rematch(ctx, st, progress)
 	progress(Progress{Stage: StageDone, Done: 1, Total: 1})
 	return rep
@@ -219,4 +242,16 @@ func errPath(err error) string {
 		return pe.Path
 	}
 	return ""
+}
+
+// mostCommon returns the key with the highest count, the first in lexical
+// order on a tie, or "" for an empty map.
+func mostCommon(counts map[string]int) string {
+	best, n := "", 0
+	for k, c := range counts {
+		if c > n || c == n && k < best {
+			best, n = k, c
+		}
+	}
+	return best
 }
