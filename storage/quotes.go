@@ -1,12 +1,15 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"factdesk/annotate"
 )
@@ -88,68 +91,172 @@ func (s *Store) StaleStories(ctx context.Context) ([]int64, error) {
 }
 
 // RefreshQuotes matches the statement quotes of a story's articles (latest
-// versions) across outlets with annotate.MatchQuotes and replaces the
-// story's quote groups with the result, in one transaction. Matching runs
-// outside the transaction; the story stays marked stale if an import changed
-// it meanwhile.
+// versions) across outlets with annotate.MatchQuotes, applies the editor's
+// corrections (annotate.ApplyCorrections), and replaces the story's quote
+// groups with the result, in one transaction. A group keeps its ID when it
+// keeps most of its members; other IDs change. Matching runs outside the
+// transaction; the story stays marked stale if an import changed it
+// meanwhile.
 func (s *Store) RefreshQuotes(ctx context.Context, storyID int64) error {
+	if err := s.regroup(ctx, storyID, nil); err != nil {
+		return fmt.Errorf("refresh quotes of story %d: %w", storyID, err)
+	}
+	return nil
+}
+
+// regroup matches a story's statements, then in one write transaction runs
+// edit (when not nil; it records corrections), applies every correction of
+// the story to the matcher's groups, and stores the result.
+func (s *Store) regroup(ctx context.Context, storyID int64, edit func(tx *sql.Tx) error) error {
 	var stale int64
 	err := s.db.QueryRowContext(ctx, `SELECT quotes_stale FROM stories WHERE id = ?`, storyID).Scan(&stale)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("refresh quotes of story %d: %w", storyID, ErrNotFound)
+		return fmt.Errorf("story %d: %w", storyID, ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("refresh quotes of story %d: %w", storyID, mapError(err))
+		return mapError(err)
 	}
 	qs, err := s.queryQuotes(ctx, []string{"a.story_id = ?", "q.kind = 'statement'"}, storyID)
 	if err != nil {
-		return fmt.Errorf("refresh quotes of story %d: %w", storyID, err)
+		return err
 	}
 	known := make(map[int64]bool, len(qs))
 	for _, q := range qs {
 		known[q.ID] = true
 	}
-	groups := s.match(qs)
+	matched := s.match(qs)
 
-	err = s.withTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM quote_groups WHERE story_id = ?`, storyID); err != nil {
-			return err
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if edit != nil {
+			if err := edit(tx); err != nil {
+				return err
+			}
 		}
-		insGroup, err := tx.PrepareContext(ctx, `INSERT INTO quote_groups (story_id, position, speaker, canonical, conflict, diffs)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
+		cs, err := corrections(ctx, tx, storyID)
 		if err != nil {
-			return err
+			return fmt.Errorf("read corrections: %w", err)
 		}
-		defer insGroup.Close()
-		insMember, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO quote_group_members (group_id, quote_id, position)
-			VALUES (?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer insMember.Close()
+		groups := annotate.ApplyCorrections(matched, qs, cs)
 		for i, g := range groups {
-			diffs, err := encodeDiffs(g.Diffs)
-			if err != nil {
-				return fmt.Errorf("group %d: %w", i, err)
-			}
-			var gid int64
-			if err := insGroup.QueryRowContext(ctx, storyID, i, g.Speaker, g.Canonical, g.Conflict, diffs).Scan(&gid); err != nil {
-				return fmt.Errorf("group %d: %w", i, err)
-			}
-			for j, qid := range g.QuoteIDs {
+			for _, qid := range g.QuoteIDs {
 				if !known[qid] {
 					return fmt.Errorf("group %d names quote %d, which is not a quote of the story", i, qid)
 				}
-				if _, err := insMember.ExecContext(ctx, gid, qid, j); err != nil {
-					return fmt.Errorf("group %d: quote %d: %w", i, qid, err)
-				}
 			}
+		}
+		if err := writeGroups(ctx, tx, storyID, groups); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE stories SET quotes_stale = 0 WHERE id = ? AND quotes_stale = ?`, storyID, stale)
 		return err
 	})
+}
+
+// writeGroups replaces a story's groups with groups, in that order. Each new
+// group reuses the ID of the old group it shares most members with (ties to
+// the lower ID), each old ID at most once; the rest are deleted or created.
+func writeGroups(ctx context.Context, tx *sql.Tx, storyID int64, groups []annotate.Group) error {
+	rows, err := tx.QueryContext(ctx, `SELECT m.group_id, m.quote_id FROM quote_group_members m
+		JOIN quote_groups g ON g.id = m.group_id WHERE g.story_id = ?`, storyID)
 	if err != nil {
-		return fmt.Errorf("refresh quotes of story %d: %w", storyID, err)
+		return err
+	}
+	oldOf := map[int64]int64{} // quote -> old group
+	old := map[int64]bool{}
+	for rows.Next() {
+		var gid, qid int64
+		if err := rows.Scan(&gid, &qid); err != nil {
+			rows.Close()
+			return err
+		}
+		oldOf[qid], old[gid] = gid, true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Groups without members are old groups too.
+	empty, err := tx.QueryContext(ctx, `SELECT id FROM quote_groups WHERE story_id = ?`, storyID)
+	if err != nil {
+		return err
+	}
+	for empty.Next() {
+		var gid int64
+		if err := empty.Scan(&gid); err != nil {
+			empty.Close()
+			return err
+		}
+		old[gid] = true
+	}
+	empty.Close()
+	if err := empty.Err(); err != nil {
+		return err
+	}
+
+	type claim struct {
+		overlap int
+		group   int
+		old     int64
+	}
+	var claims []claim
+	for i, g := range groups {
+		count := map[int64]int{}
+		for _, qid := range g.QuoteIDs {
+			if gid, ok := oldOf[qid]; ok {
+				count[gid]++
+			}
+		}
+		for gid, n := range count {
+			claims = append(claims, claim{n, i, gid})
+		}
+	}
+	slices.SortFunc(claims, func(x, y claim) int {
+		if x.overlap != y.overlap {
+			return y.overlap - x.overlap
+		}
+		if x.old != y.old {
+			return cmp.Compare(x.old, y.old)
+		}
+		return x.group - y.group
+	})
+	ids := make([]int64, len(groups))
+	used := map[int64]bool{}
+	for _, c := range claims {
+		if ids[c.group] == 0 && !used[c.old] {
+			ids[c.group], used[c.old] = c.old, true
+		}
+	}
+	for gid := range old {
+		if !used[gid] {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM quote_groups WHERE id = ?`, gid); err != nil {
+				return err
+			}
+		}
+	}
+
+	for i, g := range groups {
+		diffs, err := encodeDiffs(g.Diffs)
+		if err != nil {
+			return fmt.Errorf("group %d: %w", i, err)
+		}
+		if ids[i] != 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE quote_groups SET position = ?, speaker = ?, canonical = ?,
+				conflict = ?, diffs = ? WHERE id = ?`, i, g.Speaker, g.Canonical, g.Conflict, diffs, ids[i]); err != nil {
+				return fmt.Errorf("group %d: %w", i, err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM quote_group_members WHERE group_id = ?`, ids[i]); err != nil {
+				return fmt.Errorf("group %d: %w", i, err)
+			}
+		} else if err := tx.QueryRowContext(ctx, `INSERT INTO quote_groups (story_id, position, speaker, canonical, conflict, diffs)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, storyID, i, g.Speaker, g.Canonical, g.Conflict, diffs).Scan(&ids[i]); err != nil {
+			return fmt.Errorf("group %d: %w", i, err)
+		}
+		for j, qid := range g.QuoteIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO quote_group_members (group_id, quote_id, position)
+				VALUES (?, ?, ?)`, ids[i], qid, j); err != nil {
+				return fmt.Errorf("group %d: quote %d: %w", i, qid, err)
+			}
+		}
 	}
 	return nil
 }
@@ -182,6 +289,44 @@ func (s *Store) Groups(ctx context.Context, storyID int64) ([]annotate.Group, er
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("groups of story %d: %w", storyID, mapError(err))
+	}
+	return out, nil
+}
+
+// GroupMembers returns the member quotes of a group, with their outlets and
+// their articles' dates, ready for annotate.NewGroupView. Members whose
+// article has changed since the last match (their quote is not in the
+// latest version) are left out.
+func (s *Store) GroupMembers(ctx context.Context, groupID int64) ([]annotate.GroupMember, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT q.id, q.article_id, o.name, q.span_start, q.span_end, q.text,
+		q.speaker, q.confidence, q.kind, q.in_title, q.utterance, v.published
+		FROM quote_group_members m
+		JOIN quotes q ON q.id = m.quote_id
+		JOIN articles a ON a.id = q.article_id AND q.last_version = a.latest_version
+		JOIN article_versions v ON v.article_id = a.id AND v.version = a.latest_version
+		JOIN outlets o ON o.id = a.outlet_id
+		WHERE m.group_id = ?
+		ORDER BY m.position`, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("members of group %d: %w", groupID, mapError(err))
+	}
+	defer rows.Close()
+	var out []annotate.GroupMember
+	for rows.Next() {
+		var m annotate.GroupMember
+		var kind, published string
+		if err := rows.Scan(&m.ID, &m.ArticleID, &m.Outlet, &m.Start, &m.End, &m.Text,
+			&m.Speaker, &m.SpeakerConfidence, &kind, &m.InTitle, &m.Utterance, &published); err != nil {
+			return nil, fmt.Errorf("members of group %d: %w", groupID, err)
+		}
+		m.Kind = annotate.QuoteKind(kind)
+		if published != "" {
+			m.Published, _ = time.Parse(annotate.DateLayout, published)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("members of group %d: %w", groupID, mapError(err))
 	}
 	return out, nil
 }
