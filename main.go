@@ -41,10 +41,10 @@ func main() {
 
 // desktop opens the store, seeds an empty one with the sample corpus, and runs
 // the window until it closes.
-func desktop(ctx context.Context, path string) error {
-	st, err := storage.Open(ctx, path)
+func desktop(ctx context.Context, storePath string) error {
+	st, err := storage.Open(ctx, storePath)
 	if err != nil {
-		return fmt.Errorf("open store %s: %w", path, err)
+		return fmt.Errorf("open store %s: %w", storePath, err)
 	}
 	defer st.Close()
 	seed := func(ctx context.Context, progress func(ingest.Progress)) error {
@@ -58,5 +58,17 @@ func desktop(ctx context.Context, path string) error {
 		}
 		return nil
 	}
-	return ui.Run(ctx, ui.Config{Store: st, Path: path, Seed: seed, Version: version})
+	return ui.Run(ctx, ui.Config{
+		Store:   st,
+		Path:    storePath,
+		Seed:    seed,
+		Version: version,
+		OpenStore: func(ctx context.Context, p string) (ui.Store, error) {
+			s, err := storage.Open(ctx, p)
+			if err != nil {
+				return nil, err // an untyped nil: the window never gets a nil *Store
+			}
+			return s, nil
+		},
+	})
 }
