@@ -9,6 +9,6 @@ tags="-tags=sqlite_fts5"
 for pkg in $(go list $tags ./...); do
   for target in $(go test $tags -list '^Fuzz' "$pkg" 2>/dev/null | grep '^Fuzz' || true); do
     echo "fuzz: $pkg $target ($t)"
-    go test $tags -run '^$' -fuzz "^${target}\$" -fuzztime "$t" "$pkg"
+    go test $tags -run '^$' -fuzz "^${target}\$" -fuzztime "$t" -fuzzminimizetime 5s "$pkg"
   done
 done
