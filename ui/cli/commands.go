@@ -16,6 +16,7 @@ type ImportCmd struct {
 	Story  string   `help:"Story for files that do not name one." placeholder:"NAME"`
 	Outlet string   `help:"Outlet for files that do not name one." placeholder:"NAME"`
 	JSON   bool     `name:"json" help:"Print a JSON report."`
+	Format string   `default:"files" enum:"files,w3c" help:"files: articles (.txt, .md, .html); w3c: W3C Web Annotation JSON-LD files."`
 	Paths  []string `arg:"" name:"path" help:"Files or folders to import." type:"path"`
 }
 
@@ -38,6 +39,9 @@ type importJSON struct {
 
 // Run imports the paths, one transaction per file, and exits 1 if any failed.
 func (c *ImportCmd) Run(env *Env, g *Globals) error {
+	if c.Format == "w3c" {
+		return c.runW3C(env, g)
+	}
 	st, err := g.open(env)
 	if err != nil {
 		return err
