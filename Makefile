@@ -13,7 +13,6 @@ TAGS      := sqlite_fts5
 GOFLAGS_T := -tags=$(TAGS)
 BIN       := bin/factdesk
 PKGS      := ./...
-export LANG ?= en_US.UTF-8
 
 .PHONY: all setup setup-test build run test test-go vet smoke fuzz bench package clean
 
@@ -28,8 +27,9 @@ setup-test:
 build: setup
 	$(GO) build $(GOFLAGS_T) -o $(BIN) .
 
+# Fyne cannot parse the C/POSIX locale names servers often set; run in English then.
 run: build
-	./$(BIN) $(ARGS)
+	case "$${LC_ALL:-$${LANG:-C}}" in C|C.*|POSIX) export LANG=en_US.UTF-8 LC_ALL=;; esac; ./$(BIN) $(ARGS)
 
 vet:
 	$(GO) vet $(GOFLAGS_T) $(PKGS)
