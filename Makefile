@@ -14,7 +14,7 @@ GOFLAGS_T := -tags=$(TAGS)
 BIN       := bin/factdesk
 PKGS      := ./...
 
-.PHONY: all setup setup-test build run test test-go vet smoke fuzz bench package clean
+.PHONY: all setup setup-test build run test test-go vet smoke fuzz fuzz-short bench package clean
 
 all: build
 
@@ -34,7 +34,7 @@ run: build
 vet:
 	$(GO) vet $(GOFLAGS_T) $(PKGS)
 
-test: setup-test vet smoke test-go
+test: setup-test vet smoke fuzz-short test-go
 
 test-go:
 	$(GO) test $(GOFLAGS_T) -count=1 $(PKGS)
@@ -44,6 +44,10 @@ smoke: build
 
 fuzz: setup
 	bash scripts/fuzz.sh $(FUZZTIME)
+
+# a few seconds per fuzz target, run by make test
+fuzz-short:
+	bash scripts/fuzz.sh 3s
 
 bench: setup
 	bash scripts/bench.sh

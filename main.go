@@ -47,6 +47,13 @@ func desktop(ctx context.Context, storePath string) error {
 		return fmt.Errorf("open store %s: %w", storePath, err)
 	}
 	defer st.Close()
+	// Today's rolling backup, in the background: it reads every page, so it
+	// also notices damage the quick open check does not look for.
+	go func() {
+		if _, err := st.DailyBackup(ctx); err != nil {
+			fmt.Fprintf(os.Stderr, "factdesk: daily backup: %v\n", err)
+		}
+	}()
 	seed := func(ctx context.Context, progress func(ingest.Progress)) error {
 		empty, err := st.IsEmpty(ctx)
 		if err != nil || !empty {

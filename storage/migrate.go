@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // migrationFS holds the schema migrations, applied in order of their number:
@@ -71,6 +73,8 @@ func checkExisting(ctx context.Context, path string, known int) (bool, error) {
 		return false, fmt.Errorf("open store %s: %w", path, err)
 	case fi.IsDir():
 		return false, fmt.Errorf("open store %s: %w: it is a folder", path, ErrNotDatabase)
+	case !fi.Mode().IsRegular():
+		return false, fmt.Errorf("open store %s: %w: it is a %s, not a file; it was left untouched", path, ErrNotDatabase, fileKind(fi.Mode()))
 	case fi.Size() == 0:
 		// SQLite treats an empty file as an empty database.
 		return false, nil
@@ -78,13 +82,24 @@ func checkExisting(ctx context.Context, path string, known int) (bool, error) {
 	if err := checkHeader(path); err != nil {
 		return false, fmt.Errorf("open store %s: %w", path, err)
 	}
+	// A full check only after an unclean shutdown; see startcheck.go.
+	unclean := uncleanShutdown(path)
+	if !unclean {
+		if err := checkLength(path, fi.Size()); err != nil {
+			return false, fmt.Errorf("open store %s: %w", path, err)
+		}
+	}
 
 	db, err := sql.Open("sqlite3", dsn(path, true, busyTimeout))
 	if err != nil {
 		return false, fmt.Errorf("open store %s: %w", path, err)
 	}
 	defer db.Close()
-	if err := quickCheck(ctx, db, "quick_check"); err != nil {
+	check := cheapCheck
+	if unclean {
+		check = fullCheck
+	}
+	if err := check(ctx, db); err != nil {
 		return false, fmt.Errorf("open store %s: %w", path, err)
 	}
 	var migrated, tables int
@@ -92,7 +107,7 @@ func checkExisting(ctx context.Context, path string, known int) (bool, error) {
 		(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'),
 		(SELECT count(*) FROM sqlite_schema WHERE type = 'table')`).Scan(&migrated, &tables)
 	if err != nil {
-		return false, fmt.Errorf("open store %s: %w", path, mapError(err))
+		return false, fmt.Errorf("open store %s: %w", path, checkFailed(err))
 	}
 	if migrated == 0 {
 		if tables > 0 {
@@ -102,7 +117,7 @@ func checkExisting(ctx context.Context, path string, known int) (bool, error) {
 	}
 	v, err := schemaVersion(ctx, db)
 	if err != nil {
-		return false, fmt.Errorf("open store %s: %w", path, mapError(err))
+		return false, fmt.Errorf("open store %s: %w", path, checkFailed(err))
 	}
 	if v > known {
 		return false, fmt.Errorf("open store %s: %w (schema %d, this build knows %d); update Factdesk to open it", path, ErrTooNew, v, known)
@@ -152,11 +167,16 @@ func quickCheck(ctx context.Context, db *sql.DB, pragma string) error {
 }
 
 func checkFailed(err error) error {
-	err = mapError(err)
-	if errors.Is(err, ErrNotDatabase) || errors.Is(err, ErrCorrupt) {
-		return fmt.Errorf("%w; it was left untouched, restore a backup", err)
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrNotADB:
+			return fmt.Errorf("%w: %v; it was left untouched, restore a backup", ErrNotDatabase, err)
+		case sqlite3.ErrCorrupt:
+			return fmt.Errorf("%w: %v; it was left untouched, restore a backup", ErrCorrupt, err)
+		}
 	}
-	return err
+	return mapError(err)
 }
 
 // querier is what *sql.DB and *sql.Tx share.

@@ -301,7 +301,7 @@ func mapError(err error) error {
 	case sqlite3.ErrNotADB:
 		return fmt.Errorf("%w: %v", ErrNotDatabase, err)
 	case sqlite3.ErrCorrupt:
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return fmt.Errorf("%w: %v; restore a backup", ErrCorrupt, err)
 	case sqlite3.ErrBusy, sqlite3.ErrLocked:
 		return fmt.Errorf("%w: %v", ErrLocked, err)
 	}

@@ -65,9 +65,9 @@ func (g Globals) open(env *Env) (*storage.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := storage.Open(env.Ctx, p)
+	st, err := storage.Open(env.Ctx, p) // its errors name the store
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", p, err)
+		return nil, err
 	}
 	return st, nil
 }
@@ -85,7 +85,14 @@ type Root struct {
 	Annotations AnnotationsCmd `cmd:"" help:"List annotations."`
 	Search      SearchCmd      `cmd:"" help:"Full-text search across articles and notes."`
 	Quotes      QuotesCmd      `cmd:"" help:"List detected quotes and their cross-outlet groups."`
+	Fact        FactCmd        `cmd:"" help:"Add, link, change or delete a fact."`
+	Facts       FactsCmd       `cmd:"" help:"List facts with the outlets that support, contradict or are silent on each."`
+	Export      ExportCmd      `cmd:"" help:"Export a story's fact sheet: md, html, pdf, json (W3C), csv or claimreview."`
 	Diff        DiffCmd        `cmd:"" help:"Word-level diff of two texts."`
+	Compare     CompareCmd     `cmd:"" help:"Coverage summary of a story and sentence alignments of its articles."`
+	Group       GroupCmd       `cmd:"" help:"Correct quote matching: split, merge, move, detach, canonical, speaker; annotate a group."`
+	Backup      BackupCmd      `cmd:"" help:"Copy the store to a backup file (default: today's backup in the backups folder next to it)."`
+	Restore     RestoreCmd     `cmd:"" help:"Replace the store with a backup; the replaced store is kept in the backups folder."`
 	GenCorpus   GenCorpusCmd   `cmd:"" name:"gen-corpus" help:"Write a deterministic synthetic corpus for benchmarks."`
 	Version     VersionCmd     `cmd:"" help:"Print the version."`
 }
@@ -93,12 +100,13 @@ type Root struct {
 // Run parses args and runs the chosen command; it returns the process exit code.
 func Run(env *Env, args []string) int {
 	var root Root
+	exited, exitCode := false, 0
 	parser, err := kong.New(&root,
 		kong.Name("factdesk"),
 		kong.Description("Read outlets side by side, tag facts and quotes, compare and export fact sheets."),
 		kong.UsageOnError(),
 		kong.Writers(env.Stdout, env.Stderr),
-		kong.Exit(func(int) {}),
+		kong.Exit(func(code int) { exited, exitCode = true, code }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 	)
 	if err != nil {
@@ -106,17 +114,12 @@ func Run(env *Env, args []string) int {
 		return 2
 	}
 	kctx, err := parser.Parse(args)
+	if exited { // --help printed the usage
+		return exitCode
+	}
 	if err != nil {
-		var pe *kong.ParseError
-		if errors.As(err, &pe) {
-			fmt.Fprintf(env.Stderr, "factdesk: %v\n", err)
-			return 2
-		}
 		fmt.Fprintf(env.Stderr, "factdesk: %v\n", err)
 		return 2
-	}
-	if kctx.Command() == "" { // --help printed
-		return 0
 	}
 	err = kctx.Run(env, &root.Globals)
 	var ex exitError

@@ -300,3 +300,12 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("version: %d %q", code, out)
 	}
 }
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"import", "--help"}, {"annotate", "--help"}} {
+		code, out, errs := run(t, "", args...)
+		if code != 0 || !strings.Contains(out, "Usage: factdesk") || errs != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errs)
+		}
+	}
+}

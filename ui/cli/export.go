@@ -199,6 +199,12 @@ func (c *ImportCmd) runW3C(env *Env, g *Globals) error {
 
 // importW3CFile reads, parses and imports one file.
 func importW3CFile(env *Env, st *storage.Store, path string) (storage.W3CReport, error) {
+	// Stat before opening: opening a FIFO for reading blocks until a writer comes.
+	if fi, err := os.Stat(path); err != nil {
+		return storage.W3CReport{}, fmt.Errorf("import %s: %w", path, err)
+	} else if !fi.Mode().IsRegular() {
+		return storage.W3CReport{}, fmt.Errorf("import %s: not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return storage.W3CReport{}, fmt.Errorf("import %s: %w", path, err)
