@@ -152,6 +152,7 @@ func (w *window) applyLocal(before, after *annotate.Annotation, fromEditor bool)
 	if w.storyID != 0 && w.articleStory(articleID) == w.storyID {
 		w.anns = replaceAnnotation(w.anns, id, after)
 		w.side.setAnnotations(w.anns)
+		w.facts.annotationChanged(before, after)
 	}
 	dark := w.dark()
 	for _, v := range w.panes.list.items {

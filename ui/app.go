@@ -45,6 +45,18 @@ type Store interface {
 	Search(ctx context.Context, query string, limit int) ([]storage.Hit, error)
 	Revision(ctx context.Context) (int64, error)
 
+	// Quote-group corrections, for the comparison views (quotecompare.go).
+	CorrectionStore
+
+	// Facts and fact sheets.
+	Facts(ctx context.Context, storyID int64) ([]annotate.Fact, error)
+	AddFact(ctx context.Context, f annotate.Fact) (annotate.Fact, error)
+	UpdateFact(ctx context.Context, f annotate.Fact) (annotate.Fact, error)
+	DeleteFact(ctx context.Context, id int64) error
+	LinkFact(ctx context.Context, factID, annotationID int64, contradicts bool) error
+	UnlinkFact(ctx context.Context, factID, annotationID int64) error
+	FactSheetInput(ctx context.Context, storyID int64) (annotate.FactSheetInput, error)
+
 	// ingest.Store: importing files and refreshing quote groups.
 	ImportDocument(ctx context.Context, doc annotate.Document) (storage.ImportResult, error)
 	StaleStories(ctx context.Context) ([]int64, error)

@@ -91,7 +91,8 @@ func newMenus(w *window) *menus {
 		}
 	})
 	m.del.Disabled = true
-	edit.Items = append(edit.Items, m.del)
+	edit.Items = append(edit.Items, m.del, fyne.NewMenuItemSeparator())
+	edit.Items = append(edit.Items, w.factEditMenuItems()...)
 
 	addPane := fyne.NewMenuItem("Add pane", w.addPane)
 	addPane.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}
@@ -118,7 +119,12 @@ func newMenus(w *window) *menus {
 	}
 	themeItem := fyne.NewMenuItem("Theme", nil)
 	themeItem.ChildMenu = themeMenu
-	view := fyne.NewMenu("View", addPane, removePane, moveLeft, moveRight, fyne.NewMenuItemSeparator(), m.sync, themeItem)
+	compareQuotes := fyne.NewMenuItem("Compare quotes", w.openQuoteCompare)
+	compareQuotes.Shortcut = compareQuotesShortcut
+	compareArticles := fyne.NewMenuItem("Compare articles", func() { w.openArticleCompare(0, 0) })
+	compareArticles.Shortcut = compareArticlesShortcut
+	view := fyne.NewMenu("View", addPane, removePane, moveLeft, moveRight, fyne.NewMenuItemSeparator(), m.sync, themeItem,
+		fyne.NewMenuItemSeparator(), compareQuotes, compareArticles)
 
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", w.showShortcuts),
@@ -186,6 +192,9 @@ func (w *window) addShortcuts() {
 	c.AddShortcut(redoShortcut, func(fyne.Shortcut) { w.redo() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { w.search.focus() })
+	w.addFactShortcuts(c)
+	c.AddShortcut(compareQuotesShortcut, func(fyne.Shortcut) { w.openQuoteCompare() })
+	c.AddShortcut(compareArticlesShortcut, func(fyne.Shortcut) { w.openArticleCompare(0, 0) })
 }
 
 // focusedEntry is the text field with the focus, if any.
@@ -240,6 +249,7 @@ func (w *window) topBar() fyne.CanvasObject {
 		b.Importance = widget.LowImportance
 		tools = append(tools, b)
 	}
+	tools = append(tools, w.factToolbarButton())
 	addPane := widget.NewButtonWithIcon("Pane", theme.ContentAddIcon(), w.addPane)
 	addPane.Importance = widget.LowImportance
 	w.menu.undoBtn.Importance = widget.LowImportance
@@ -252,13 +262,6 @@ func (w *window) topBar() fyne.CanvasObject {
 		container.NewBorder(nil, nil, container.NewHBox(append([]fyne.CanvasObject{label}, tools...)...), search),
 		widget.NewSeparator(),
 	)
-}
-
-// exportFactSheet is File → Export fact sheet…, the hook the fact-sheet
-// feature fills in.
-func (w *window) exportFactSheet() {
-	dialog.ShowInformation("Export fact sheet",
-		"Fact sheets (Markdown, HTML, PDF, JSON, CSV) come with the fact-sheet feature.", w.win)
 }
 
 // openStoreDialog is File → Open store….
@@ -341,12 +344,17 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+Shift+Q", "Tag the selection as a quote"},
 	{"Ctrl+Shift+C", "Tag the selection as a claim"},
 	{"Ctrl+Shift+N", "Tag the selection as a note"},
+	{"Ctrl+Shift+A", "New fact from the selections in every pane"},
+	{"Ctrl+Shift+L", "Add the selections to a fact (for or against)"},
+	{"Ctrl+E", "Export the story's fact sheet"},
 	{"Ctrl+Z", "Undo the last annotation change (typing, in a text field)"},
 	{"Ctrl+Shift+Z, Ctrl+Y", "Redo"},
 	{"Ctrl+C", "Copy the selection"},
 	{"Ctrl+F", "Search all articles and notes"},
 	{"Ctrl+O", "Import a file"},
 	{"Ctrl+T / Ctrl+W", "Add / remove a pane"},
+	{"Ctrl+K", "Compare the story's quotes across outlets"},
+	{"Ctrl+Shift+K", "Compare two articles sentence by sentence"},
 	{"Double-click / triple-click", "Select a word / a paragraph"},
 	{"Shift+click, Shift+arrows", "Extend the selection"},
 	{"Right-click", "Tag the selection, search for it, pane actions"},

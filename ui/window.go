@@ -49,6 +49,8 @@ type window struct {
 	search  *searchPanel
 	status  *statusBar
 	menu    *menus
+	facts   *factsPanel
+	export  *exportDialog // the open Export fact sheet dialog, if any
 
 	articles   map[int64][]annotate.Article // by story, as listed in the navigator
 	storyID    int64
@@ -62,6 +64,9 @@ type window struct {
 	syncScroll bool
 	importing  bool
 	pollStop   context.CancelFunc
+
+	quoteCmp   *quoteCompare   // the quote comparison window, when open
+	articleCmp *articleCompare // the article comparison window, when open
 }
 
 func newWindow(ctx context.Context, a fyne.App, cfg Config, opts windowOptions) *window {
@@ -85,12 +90,13 @@ func newWindow(ctx context.Context, a fyne.App, cfg Config, opts windowOptions) 
 	w.editor = newEditor(w)
 	w.compare = newComparePanel(w)
 	w.side = newSidebar(w)
+	w.facts = newFactsPanel(w)
 	w.search = newSearchPanel(w)
 	w.status = newStatusBar(cfg.Path)
 	w.menu = newMenus(w)
 
 	left := container.NewStack(w.nav.obj, w.search.results)
-	inner := container.NewHSplit(w.panes.root, w.side.obj)
+	inner := container.NewHSplit(w.panes.root, w.sideTabs())
 	inner.Offset = 0.72
 	outer := container.NewHSplit(left, inner)
 	outer.Offset = 0.2
@@ -138,7 +144,10 @@ func (w *window) shutdown(timeout time.Duration) error {
 }
 
 // flush saves an edit still waiting for its debounce.
-func (w *window) flush() { w.editor.flush() }
+func (w *window) flush() {
+	w.editor.flush()
+	w.facts.flush()
+}
 
 // dark reports whether the current theme is dark.
 func (w *window) dark() bool { return appIsDark(w.app) }
@@ -210,9 +219,11 @@ func (w *window) clearStory() {
 	w.anns, w.quotes, w.groups = nil, nil, nil
 	w.selectAnnotation(0, false)
 	w.side.setAnnotations(nil)
+	w.facts.clear()
 	for _, v := range w.panes.list.items {
 		v.showEmpty()
 	}
+	w.syncCompareWindows(false)
 }
 
 // selectStory makes id the current story and opens its first articles side
@@ -261,6 +272,7 @@ func (w *window) setStory(id int64) {
 	s, _ := w.nav.story(id)
 	w.side.setStory(s.Name)
 	w.loadStoryData()
+	w.syncCompareWindows(false)
 }
 
 // loadStoryData (re)loads the current story's annotations, quotes, groups
@@ -272,6 +284,7 @@ func (w *window) loadStoryData() {
 	}
 	w.storySeq++
 	seq := w.storySeq
+	w.facts.load()
 	w.wk.read(func(ctx context.Context) func() {
 		anns, err1 := st.Annotations(ctx, storage.AnnotationFilter{StoryID: id})
 		quotes, err2 := st.Quotes(ctx, storage.QuoteFilter{StoryID: id})
@@ -417,7 +430,7 @@ func (w *window) paneScrolled(v *paneView, f float32) {
 
 // paneMenuItems are the window's additions to a pane's right-click menu.
 func (w *window) paneMenuItems(v *paneView) []*fyne.MenuItem {
-	var items []*fyne.MenuItem
+	items := w.factMenuItems(v)
 	if sel := v.reading.SelectedText(); sel != "" {
 		q := excerpt(sel, 30)
 		items = append(items, fyne.NewMenuItem("Search the store for “"+q+"”", func() {
@@ -426,6 +439,11 @@ func (w *window) paneMenuItems(v *paneView) []*fyne.MenuItem {
 	}
 	if w.panes.list.len() > 1 {
 		items = append(items, fyne.NewMenuItem("Close pane", func() { w.removePane(v) }))
+	}
+	if v.article.ID != 0 {
+		items = append(items, fyne.NewMenuItem("Compare with another article", func() {
+			w.openArticleCompare(v.article.ID, 0)
+		}))
 	}
 	items = append(items, fyne.NewMenuItem("Open in a new pane", func() {
 		if v.article.ID == 0 {
@@ -467,7 +485,7 @@ func (w *window) startPolling() {
 				if ctx.Err() != nil || st != w.store || rev == w.knownRev {
 					return
 				}
-				if w.importing || w.wk.writesPending() || w.editor.dirty() {
+				if w.importing || w.wk.writesPending() || w.editor.dirty() || w.facts.dirty() {
 					return // look again next tick, once our own work settled
 				}
 				w.knownRev = rev
@@ -490,6 +508,7 @@ func (w *window) reload() {
 	if w.search.query != "" {
 		w.search.search(w.search.query)
 	}
+	w.syncCompareWindows(true)
 }
 
 // switchStore moves the window to another store, closing one it opened
