@@ -20,26 +20,29 @@ bench() { # pkg regex benchtime
 bench ./annotate/ 'ExtractQuotes|DiffWords|Parse|Reanchor|Align|GroupView|FactSheet|Render' 1s
 bench ./annotate/ 'MatchQuotes|MatchAllPairs5000|MatchIndexed5000' 1x
 bench ./ui/reading/ '.' 1s
-bench ./storage/ 'Import' 2000x
+bench ./storage/ '^BenchmarkImport$|^BenchmarkImportBatched$' 2000x
+bench ./storage/ 'ImportOneIntoLargeStory|RefreshLargeStory' 20x
 
 # End to end: import a generated corpus with the real binary, and load the same
 # bodies into an FTS5 table with the sqlite3 shell: the storage floor.
 go build $tags -o bin/factdesk .
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 ./bin/factdesk gen-corpus --articles "$articles" -o "$work/corpus" >&2
-t0=$(date +%s.%N)
-./bin/factdesk import --db "$work/f.db" "$work/corpus" >/dev/null 2>"$work/import.log" || { cat "$work/import.log" >&2; exit 1; }
-t1=$(date +%s.%N)
-sqlite3 "$work/floor.db" <<SQL
+# Wall and CPU seconds of each run (/usr/bin/time -f), CPU being the steadier
+# figure on a shared machine.
+/usr/bin/time -f '%e %U %S' -o "$work/import.time" \
+  ./bin/factdesk import --db "$work/f.db" "$work/corpus" >/dev/null 2>"$work/import.log" || { cat "$work/import.log" >&2; exit 1; }
+cat >"$work/floor.sql" <<SQL
 PRAGMA journal_mode=WAL;
 CREATE VIRTUAL TABLE bodies USING fts5(name, body);
 INSERT INTO bodies SELECT name, readfile(name) FROM fsdir('$work/corpus') WHERE name LIKE '%.txt';
 SQL
-t2=$(date +%s.%N)
-imp=$(echo "$t1 - $t0" | bc -l); floor=$(echo "$t2 - $t1" | bc -l)
-mb=$(du -sm "$work/corpus" | cut -f1)
-printf 'E2E import %d articles (%d MB): factdesk %.2f s, sqlite3 FTS5 load %.2f s, ratio %.2f\n' \
-  "$articles" "$mb" "$imp" "$floor" "$(echo "$imp / $floor" | bc -l)" | tee -a "$raw" >&2
+/usr/bin/time -f '%e %U %S' -o "$work/floor.time" sqlite3 "$work/floor.db" <"$work/floor.sql"
+read -r imp iu is <"$work/import.time"; read -r floor fu fs <"$work/floor.time"
+icpu=$(echo "$iu + $is" | bc -l); fcpu=$(echo "$fu + $fs" | bc -l)
+mb=$(du -sm --apparent-size "$work/corpus" | cut -f1)
+printf 'E2E import %d articles (%d MB): factdesk %.2f s (%.2f CPU-s), sqlite3 FTS5 load %.2f s (%.2f CPU-s); CPU ratio %.2f, ratio %.2f\n' \
+  "$articles" "$mb" "$imp" "$icpu" "$floor" "$fcpu" "$(echo "$icpu / $fcpu" | bc -l)" "$(echo "$imp / $floor" | bc -l)" | tee -a "$raw" >&2
 
 go run ./scripts/benchreport -in "$raw" -out docs/BENCHMARKS.md
 echo "bench: figures written to docs/BENCHMARKS.md"

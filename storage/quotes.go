@@ -97,6 +97,12 @@ func (s *Store) StaleStories(ctx context.Context) ([]int64, error) {
 // keeps most of its members; other IDs change. Matching runs outside the
 // transaction; the story stays marked stale if an import changed it
 // meanwhile.
+//
+// When the only change since the last match is new articles, and the story
+// has no corrections, it matches incrementally instead
+// (annotate.MatchIncremental): only the groups the new quotes reach are
+// rebuilt and written, so adding an article to a large story costs
+// milliseconds, not a full match.
 func (s *Store) RefreshQuotes(ctx context.Context, storyID int64) error {
 	if err := s.regroup(ctx, storyID, nil); err != nil {
 		return fmt.Errorf("refresh quotes of story %d: %w", storyID, err)
@@ -109,7 +115,9 @@ func (s *Store) RefreshQuotes(ctx context.Context, storyID int64) error {
 // the story to the matcher's groups, and stores the result.
 func (s *Store) regroup(ctx context.Context, storyID int64, edit func(tx *sql.Tx) error) error {
 	var stale int64
-	err := s.db.QueryRowContext(ctx, `SELECT quotes_stale FROM stories WHERE id = ?`, storyID).Scan(&stale)
+	var seen watermark
+	err := s.db.QueryRowContext(ctx, `SELECT quotes_stale, matched_quote_id, matched_quotes FROM stories WHERE id = ?`,
+		storyID).Scan(&stale, &seen.maxID, &seen.count)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("story %d: %w", storyID, ErrNotFound)
 	}
@@ -119,6 +127,12 @@ func (s *Store) regroup(ctx context.Context, storyID int64, edit func(tx *sql.Tx
 	qs, err := s.queryQuotes(ctx, []string{"a.story_id = ?", "q.kind = 'statement'"}, storyID)
 	if err != nil {
 		return err
+	}
+	if edit == nil {
+		done, err := s.regroupIncremental(ctx, storyID, stale, seen, qs)
+		if err != nil || done {
+			return err
+		}
 	}
 	known := make(map[int64]bool, len(qs))
 	for _, q := range qs {
@@ -147,8 +161,7 @@ func (s *Store) regroup(ctx context.Context, storyID int64, edit func(tx *sql.Tx
 		if err := writeGroups(ctx, tx, storyID, groups); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE stories SET quotes_stale = 0 WHERE id = ? AND quotes_stale = ?`, storyID, stale)
-		return err
+		return markMatched(ctx, tx, storyID, stale, watermarkOf(qs))
 	})
 }
 
@@ -235,30 +248,40 @@ func writeGroups(ctx context.Context, tx *sql.Tx, storyID int64, groups []annota
 	}
 
 	for i, g := range groups {
-		diffs, err := encodeDiffs(g.Diffs)
-		if err != nil {
+		if _, err := putGroup(ctx, tx, storyID, ids[i], i, g); err != nil {
 			return fmt.Errorf("group %d: %w", i, err)
-		}
-		if ids[i] != 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE quote_groups SET position = ?, speaker = ?, canonical = ?,
-				conflict = ?, diffs = ? WHERE id = ?`, i, g.Speaker, g.Canonical, g.Conflict, diffs, ids[i]); err != nil {
-				return fmt.Errorf("group %d: %w", i, err)
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM quote_group_members WHERE group_id = ?`, ids[i]); err != nil {
-				return fmt.Errorf("group %d: %w", i, err)
-			}
-		} else if err := tx.QueryRowContext(ctx, `INSERT INTO quote_groups (story_id, position, speaker, canonical, conflict, diffs)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, storyID, i, g.Speaker, g.Canonical, g.Conflict, diffs).Scan(&ids[i]); err != nil {
-			return fmt.Errorf("group %d: %w", i, err)
-		}
-		for j, qid := range g.QuoteIDs {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO quote_group_members (group_id, quote_id, position)
-				VALUES (?, ?, ?)`, ids[i], qid, j); err != nil {
-				return fmt.Errorf("group %d: quote %d: %w", i, qid, err)
-			}
 		}
 	}
 	return nil
+}
+
+// putGroup writes group g at position in the story: over the stored group
+// id, replacing its members, or as a new group when id is 0. It returns the
+// group's id.
+func putGroup(ctx context.Context, tx *sql.Tx, storyID, id int64, position int, g annotate.Group) (int64, error) {
+	diffs, err := encodeDiffs(g.Diffs)
+	if err != nil {
+		return 0, err
+	}
+	if id != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE quote_groups SET position = ?, speaker = ?, canonical = ?,
+			conflict = ?, diffs = ? WHERE id = ?`, position, g.Speaker, g.Canonical, g.Conflict, diffs, id); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM quote_group_members WHERE group_id = ?`, id); err != nil {
+			return 0, err
+		}
+	} else if err := tx.QueryRowContext(ctx, `INSERT INTO quote_groups (story_id, position, speaker, canonical, conflict, diffs)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, storyID, position, g.Speaker, g.Canonical, g.Conflict, diffs).Scan(&id); err != nil {
+		return 0, err
+	}
+	for j, qid := range g.QuoteIDs {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO quote_group_members (group_id, quote_id, position)
+			VALUES (?, ?, ?)`, id, qid, j); err != nil {
+			return 0, fmt.Errorf("quote %d: %w", qid, err)
+		}
+	}
+	return id, nil
 }
 
 // Groups lists a story's quote groups, in the order matching gave them, with

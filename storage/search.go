@@ -63,12 +63,17 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 	var hits []scored
 
 	// highlight() marks matches in the whole body; the offset of the first
-	// match is where it first differs from the body.
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, s.name, o.name, v.title,
+	// match is where it first differs from the body. Ranking comes first
+	// (top), so snippets and highlights are made for the hits returned
+	// only, not for every article holding a common word.
+	rows, err := s.db.QueryContext(ctx, `WITH top AS (
+			SELECT rowid AS id, bm25(article_fts, 4.0, 1.0) AS score FROM article_fts
+			WHERE article_fts MATCH ?1 ORDER BY score LIMIT ?4)
+		SELECT a.id, s.name, o.name, v.title,
 		snippet(article_fts, -1, ?2, ?2, ?3, 16),
 		highlight(article_fts, 1, char(1), char(2)), v.body,
-		bm25(article_fts, 4.0, 1.0) AS score
-		FROM article_fts f
+		top.score AS score
+		FROM top CROSS JOIN article_fts f ON f.rowid = top.id
 		JOIN articles a ON a.id = f.rowid
 		JOIN article_versions v ON v.article_id = a.id AND v.version = a.latest_version
 		JOIN stories s ON s.id = a.story_id

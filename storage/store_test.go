@@ -154,7 +154,7 @@ func TestOpenMigratesOlderStore(t *testing.T) {
 	if len(backups) != 1 {
 		t.Fatalf("pre-migration backups = %v, want one", backups)
 	}
-	if !strings.Contains(filepath.Base(backups[0]), ".pre-v2.") {
+	if !strings.Contains(filepath.Base(backups[0]), fmt.Sprintf(".pre-v%d.", storage.KnownSchemaVersion())) {
 		t.Errorf("backup name %q does not name the target version", backups[0])
 	}
 	var v int

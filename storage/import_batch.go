@@ -1,0 +1,94 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"factdesk/annotate"
+)
+
+// ImportDocuments imports docs as ImportDocument does each, several times
+// faster, by committing them in one transaction. No document is ever stored
+// in part: when one fails, the transaction is rolled back and the documents
+// are imported again one transaction each, so only the failing ones are
+// left out. results[i] and errs[i] are doc i's outcome (errs[i] nil on
+// success). The error returned concerns the batch as a whole (the store
+// locked, the commit failing): then nothing was stored.
+//
+// A commit is expensive with full-text search: FTS5 writes the terms of
+// the transaction as a new index segment and merges segments as they
+// accumulate, so one document per transaction costs about twice the CPU of
+// many. (Savepoints per document would keep the batch on a failure, but
+// FTS5 flushes its segment at every savepoint, which costs as much as a
+// commit.) The price is durability per batch: after a crash the documents
+// of the unfinished batch are not in the store, and the next import of the
+// same files stores them (an import is idempotent).
+func (s *Store) ImportDocuments(ctx context.Context, docs []annotate.Document) (results []ImportResult, errs []error, err error) {
+	results, errs = make([]ImportResult, len(docs)), make([]error, len(docs))
+	valid := make([]bool, len(docs))
+	for i, doc := range docs {
+		switch {
+		case doc.Body == "":
+			errs[i] = fmt.Errorf("import %s: empty body", docName(doc))
+		case !utf8.ValidString(doc.Body) || !utf8.ValidString(doc.Title):
+			errs[i] = fmt.Errorf("import %s: text is not valid UTF-8", docName(doc))
+		default:
+			valid[i] = true
+		}
+	}
+	var failed *docFailure
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		changed := false
+		for i, doc := range docs {
+			if !valid[i] {
+				continue
+			}
+			res, err := s.importDoc(ctx, tx, doc)
+			if err != nil {
+				if isBusy(err) {
+					return err // withTx retries the whole batch
+				}
+				failed = &docFailure{i, err}
+				return failed
+			}
+			// withTx may run this again after a busy store: each run
+			// overwrites every result.
+			results[i] = res
+			changed = changed || res.Outcome != OutcomeDuplicate
+		}
+		if !changed {
+			return errNoChange
+		}
+		return nil
+	})
+	if errors.As(err, &failed) {
+		// Rolled back: import each document on its own.
+		for i, doc := range docs {
+			if valid[i] {
+				results[i], errs[i] = s.ImportDocument(ctx, doc)
+			}
+		}
+		return results, errs, nil
+	}
+	if err != nil {
+		for i := range docs {
+			if valid[i] {
+				results[i], errs[i] = ImportResult{}, err
+			}
+		}
+		return results, errs, fmt.Errorf("import %d documents: %w", len(docs), err)
+	}
+	return results, errs, nil
+}
+
+// docFailure aborts a batch import: document i failed.
+type docFailure struct {
+	i   int
+	err error
+}
+
+func (e *docFailure) Error() string { return fmt.Sprintf("document %d: %v", e.i, e.err) }
+func (e *docFailure) Unwrap() error { return e.err }

@@ -1,0 +1,299 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+
+	"factdesk/annotate"
+)
+
+// watermark is what a story's last quote match read: the highest quote id,
+// and how many statements of latest versions there were.
+type watermark struct {
+	maxID int64
+	count int64
+}
+
+// watermarkOf returns the watermark of a match over qs.
+func watermarkOf(qs []annotate.Quote) watermark {
+	var w watermark
+	for _, q := range qs {
+		w.maxID = max(w.maxID, q.ID)
+		w.count++
+	}
+	return w
+}
+
+// markMatched records that the story's groups now reflect a match over the
+// statements summed up by w, and clears the stale mark unless an import
+// came after stale was read.
+func markMatched(ctx context.Context, tx *sql.Tx, storyID, stale int64, w watermark) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE stories SET matched_quote_id = ?, matched_quotes = ? WHERE id = ?`,
+		w.maxID, w.count, storyID); err != nil {
+		return fmt.Errorf("record match: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE stories SET quotes_stale = 0 WHERE id = ? AND quotes_stale = ?`,
+		storyID, stale); err != nil {
+		return fmt.Errorf("clear stale mark: %w", err)
+	}
+	return nil
+}
+
+// errNotIncremental aborts an incremental refresh whose premises changed
+// under it; the caller matches in full instead.
+var errNotIncremental = errors.New("incremental match not possible")
+
+// storedGroup is a stored group's id and members, in stored order.
+type storedGroup struct {
+	id       int64
+	position int
+	quoteIDs []int64
+}
+
+// regroupIncremental refreshes a story's groups with
+// annotate.MatchIncremental when that is safe: the story was matched
+// before, every statement added since belongs to an article that had none
+// then, none of the statements matched then has gone, and the story has no
+// editor corrections. qs are the story's statements; seen is the watermark
+// of the last match. It reports false, having written nothing, when the
+// story needs a full match.
+func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, seen watermark, qs []annotate.Quote) (bool, error) {
+	if !s.matchesIncrementally() || seen.maxID == 0 {
+		return false, nil
+	}
+	var kept int64
+	var added []int64
+	oldArticle := map[int64]bool{}
+	for _, q := range qs {
+		if q.ID <= seen.maxID {
+			kept++
+			oldArticle[q.ArticleID] = true
+		}
+	}
+	for _, q := range qs {
+		if q.ID > seen.maxID {
+			if oldArticle[q.ArticleID] {
+				return false, nil // a new version of an article: match in full
+			}
+			added = append(added, q.ID)
+		}
+	}
+	if kept != seen.count {
+		return false, nil // statements matched last time are gone
+	}
+	corrected, err := hasCorrections(ctx, s.db, storyID)
+	if err != nil || corrected {
+		return false, err
+	}
+	stored, err := storedGroups(ctx, s.db, storyID)
+	if err != nil {
+		return false, fmt.Errorf("read groups: %w", err)
+	}
+	known := make(map[int64]bool, len(qs))
+	for _, q := range qs {
+		known[q.ID] = true
+	}
+	previous := make([]annotate.Group, len(stored))
+	for i, g := range stored {
+		for _, id := range g.quoteIDs {
+			if !known[id] {
+				return false, nil // a member left the latest versions
+			}
+		}
+		previous[i] = annotate.Group{QuoteIDs: g.quoteIDs}
+	}
+	var inc annotate.IncrementalMatch
+	if len(added) > 0 {
+		// The matcher asks for the stored diffs of the big groups it
+		// rebuilds, to keep those of the members they had.
+		var loadErr error
+		diffs := func(i int) []annotate.PairDiff {
+			var raw string
+			err := s.db.QueryRowContext(ctx, `SELECT diffs FROM quote_groups WHERE id = ?`, stored[i].id).Scan(&raw)
+			var ds []annotate.PairDiff
+			if err == nil {
+				ds, err = decodeDiffs(raw)
+			}
+			if err != nil {
+				loadErr = cmp.Or(loadErr, fmt.Errorf("diffs of group %d: %w", stored[i].id, mapError(err)))
+			}
+			return ds
+		}
+		inc = annotate.MatchIncremental(qs, previous, added, diffs)
+		if loadErr != nil {
+			return false, loadErr
+		}
+	}
+
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		var now watermark
+		if err := tx.QueryRowContext(ctx, `SELECT matched_quote_id, matched_quotes FROM stories WHERE id = ?`,
+			storyID).Scan(&now.maxID, &now.count); err != nil {
+			return err
+		}
+		if now != seen {
+			return errNotIncremental // another refresh wrote meanwhile
+		}
+		if corrected, err := hasCorrections(ctx, tx, storyID); err != nil || corrected {
+			return cmp.Or(err, errNotIncremental)
+		}
+		if err := spliceGroups(ctx, tx, storyID, stored, inc); err != nil {
+			return err
+		}
+		return markMatched(ctx, tx, storyID, stale, watermarkOf(qs))
+	})
+	if errors.Is(err, errNotIncremental) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// matchesIncrementally reports whether the store matches with
+// annotate.MatchQuotes, whose incremental form annotate.MatchIncremental
+// is; a store whose tests put another matcher in always matches in full.
+func (s *Store) matchesIncrementally() bool {
+	return reflect.ValueOf(s.match).Pointer() == reflect.ValueOf(annotate.MatchQuotes).Pointer()
+}
+
+// hasCorrections reports whether an editor corrected the story's groups.
+func hasCorrections(ctx context.Context, q querier, storyID int64) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM quote_corrections WHERE story_id = ?)`, storyID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("read corrections: %w", mapError(err))
+	}
+	return n != 0, nil
+}
+
+// rowsQuerier is a *sql.DB or *sql.Tx.
+type rowsQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// storedGroups reads a story's groups' ids and members, in display order,
+// without their diffs.
+func storedGroups(ctx context.Context, q rowsQuerier, storyID int64) ([]storedGroup, error) {
+	rows, err := q.QueryContext(ctx, `SELECT g.id, g.position, m.quote_id FROM quote_groups g
+		LEFT JOIN quote_group_members m ON m.group_id = g.id
+		WHERE g.story_id = ? ORDER BY g.position, g.id, m.position`, storyID)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var out []storedGroup
+	for rows.Next() {
+		var id int64
+		var position int
+		var qid sql.NullInt64
+		if err := rows.Scan(&id, &position, &qid); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].id != id {
+			out = append(out, storedGroup{id: id, position: position})
+		}
+		if qid.Valid {
+			last := &out[len(out)-1]
+			last.quoteIDs = append(last.quoteIDs, qid.Int64)
+		}
+	}
+	return out, mapError(rows.Err())
+}
+
+// spliceGroups puts inc's groups in place of the stored groups it
+// replaces, writing only what changed: the rebuilt groups (each reusing the
+// id of the replaced group it shares most members with, as writeGroups
+// does), the deletion of the rest, and the positions that moved.
+func spliceGroups(ctx context.Context, tx *sql.Tx, storyID int64, stored []storedGroup, inc annotate.IncrementalMatch) error {
+	type slot struct {
+		first int64 // first quote id: the order MatchQuotes gives
+		old   int   // index in stored, or -1
+		group int   // index in inc.Groups, or -1
+	}
+	replaced := make(map[int]bool, len(inc.Replaced))
+	oldOf := map[int64]int{} // quote -> replaced stored group
+	for _, i := range inc.Replaced {
+		replaced[i] = true
+		for _, qid := range stored[i].quoteIDs {
+			oldOf[qid] = i
+		}
+	}
+	var slots []slot
+	for i, g := range stored {
+		if !replaced[i] && len(g.quoteIDs) > 0 {
+			slots = append(slots, slot{g.quoteIDs[0], i, -1})
+		} else if !replaced[i] {
+			replaced[i] = true // an empty group: drop it
+		}
+	}
+	for k, g := range inc.Groups {
+		slots = append(slots, slot{g.QuoteIDs[0], -1, k})
+	}
+	slices.SortFunc(slots, func(x, y slot) int { return cmp.Compare(x.first, y.first) })
+
+	// Reuse ids: most shared members first, ties to the lower id.
+	type claim struct {
+		overlap, group, old int
+	}
+	var claims []claim
+	for k, g := range inc.Groups {
+		count := map[int]int{}
+		for _, qid := range g.QuoteIDs {
+			if i, ok := oldOf[qid]; ok {
+				count[i]++
+			}
+		}
+		for i, n := range count {
+			claims = append(claims, claim{n, k, i})
+		}
+	}
+	slices.SortFunc(claims, func(x, y claim) int {
+		if x.overlap != y.overlap {
+			return y.overlap - x.overlap
+		}
+		if c := cmp.Compare(stored[x.old].id, stored[y.old].id); c != 0 {
+			return c
+		}
+		return x.group - y.group
+	})
+	ids := make([]int64, len(inc.Groups))
+	used := map[int]bool{}
+	for _, c := range claims {
+		if ids[c.group] == 0 && !used[c.old] {
+			ids[c.group], used[c.old] = stored[c.old].id, true
+		}
+	}
+	for i := range stored {
+		if replaced[i] && !used[i] {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM quote_groups WHERE id = ?`, stored[i].id); err != nil {
+				return fmt.Errorf("delete group %d: %w", stored[i].id, err)
+			}
+		}
+	}
+	move, err := tx.PrepareContext(ctx, `UPDATE quote_groups SET position = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer move.Close()
+	for pos, sl := range slots {
+		if sl.group >= 0 {
+			if _, err := putGroup(ctx, tx, storyID, ids[sl.group], pos, inc.Groups[sl.group]); err != nil {
+				return fmt.Errorf("group %d: %w", pos, err)
+			}
+			continue
+		}
+		if g := stored[sl.old]; g.position != pos {
+			if _, err := move.ExecContext(ctx, pos, g.id); err != nil {
+				return fmt.Errorf("move group %d: %w", g.id, err)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,217 @@
+package storage_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"factdesk/annotate"
+	"factdesk/storage"
+)
+
+// groupSummary returns a story's groups as comparable strings, with their
+// member quotes' texts in place of the ids two stores number differently.
+func groupSummary(tb testing.TB, st *storage.Store, storyID int64) []string {
+	tb.Helper()
+	ctx := context.Background()
+	qs, err := st.Quotes(ctx, storage.QuoteFilter{StoryID: storyID})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	text := map[int64]string{}
+	for _, q := range qs {
+		text[q.ID] = fmt.Sprintf("%s@%d:%d", q.Outlet, q.Start, q.End)
+	}
+	gs, err := st.Groups(ctx, storyID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		members := make([]string, len(g.QuoteIDs))
+		for k, id := range g.QuoteIDs {
+			members[k] = text[id]
+		}
+		out[i] = fmt.Sprintf("%v speaker=%q canonical=%q conflict=%v diffs=%d", members, g.Speaker, g.Canonical, g.Conflict, len(g.Diffs))
+	}
+	return out
+}
+
+// mustRefresh refreshes every stale story.
+func mustRefresh(tb testing.TB, st *storage.Store) {
+	tb.Helper()
+	ctx := context.Background()
+	stale, err := st.StaleStories(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, id := range stale {
+		if err := st.RefreshQuotes(ctx, id); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// TestRefreshQuotesIncremental imports a story in steps, refreshing after
+// each (the later refreshes match incrementally), and checks the groups
+// against a store that imported everything and matched once, in full; and
+// that a correction, which forces a full match, still applies.
+func TestRefreshQuotesIncremental(t *testing.T) {
+	ctx := context.Background()
+	docs := annotate.GenerateCorpus(3, 60, 1)
+	tests := []struct {
+		name  string
+		steps []int // articles imported before each refresh, cumulative
+	}{
+		{"one more article", []int{59, 60}},
+		{"one at a time", []int{50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60}},
+		{"several at once", []int{30, 45, 60}},
+		{"article without statements first", []int{1, 60}},
+	}
+	full := mustOpen(t)
+	for _, d := range docs {
+		mustImport(t, full, d)
+	}
+	mustRefresh(t, full)
+	story, err := full.StoryByName(ctx, docs[0].Meta.Story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := groupSummary(t, full, story.ID)
+	if len(want) == 0 {
+		t.Fatal("the generated story has no groups: nothing to compare")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := mustOpen(t)
+			n := 0
+			for _, upTo := range tt.steps {
+				for ; n < upTo; n++ {
+					mustImport(t, st, docs[n])
+				}
+				mustRefresh(t, st)
+			}
+			s, err := st.StoryByName(ctx, docs[0].Meta.Story)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := groupSummary(t, st, s.ID)
+			if !slices.Equal(got, want) {
+				t.Errorf("groups after stepwise refresh differ from one full match:\n got %d %q\nwant %d %q", len(got), got, len(want), want)
+			}
+			stale, err := st.StaleStories(ctx)
+			if err != nil || len(stale) != 0 {
+				t.Errorf("stale stories after refresh: %v, %v", stale, err)
+			}
+		})
+	}
+
+	t.Run("correction then more articles", func(t *testing.T) {
+		st := mustOpen(t)
+		for _, d := range docs[:59] {
+			mustImport(t, st, d)
+		}
+		mustRefresh(t, st)
+		s, err := st.StoryByName(ctx, docs[0].Meta.Story)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gs, err := st.Groups(ctx, s.ID)
+		if err != nil || len(gs) == 0 {
+			t.Fatalf("groups: %v, %v", gs, err)
+		}
+		if err := st.SetGroupSpeaker(ctx, gs[0].ID, "Ilse Marrow"); err != nil {
+			t.Fatal(err)
+		}
+		mustImport(t, st, docs[59])
+		mustRefresh(t, st)
+		after, err := st.Groups(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(after, func(g annotate.Group) bool { return g.ID == gs[0].ID })
+		if i < 0 || after[i].Speaker != "Ilse Marrow" {
+			t.Errorf("corrected group after refresh: index %d in %d groups; want its speaker kept", i, len(after))
+		}
+	})
+}
+
+// largeStory returns a store holding the first n of docs, one story,
+// matched.
+func largeStory(b *testing.B, docs []annotate.Document, n int) *storage.Store {
+	b.Helper()
+	st := mustOpen(b)
+	for _, d := range docs[:n] {
+		mustImport(b, st, d)
+	}
+	mustRefresh(b, st)
+	return st
+}
+
+// BenchmarkImportOneIntoLargeStory imports one more article into a matched
+// story of 200 or 2,000 articles (about 1,100 or 11,500 statements, in
+// groups of up to 100 or 1,000 members) and refreshes its groups, which
+// matches incrementally. Compare BenchmarkRefreshLargeStory:
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench 'OneIntoLargeStory|RefreshLargeStory' -benchtime 20x ./storage/
+func BenchmarkImportOneIntoLargeStory(b *testing.B) {
+	for _, base := range []int{200, 2000} {
+		b.Run(fmt.Sprintf("articles=%d", base), func(b *testing.B) {
+			docs := annotate.GenerateCorpus(1, base+b.N, 1)
+			st := largeStory(b, docs, base)
+			b.ResetTimer()
+			importAndRefresh(b, st, docs[base:])
+		})
+	}
+}
+
+// importAndRefresh imports docs[:b.N] one by one, refreshing the story's
+// groups after each, and reports the time of each step per article.
+func importAndRefresh(b *testing.B, st *storage.Store, docs []annotate.Document) {
+	ctx := context.Background()
+	var imp, refresh time.Duration
+	for i := range b.N {
+		t0 := time.Now()
+		res, err := st.ImportDocument(ctx, docs[i])
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if err := st.RefreshQuotes(ctx, res.StoryID); err != nil {
+			b.Fatal(err)
+		}
+		imp, refresh = imp+t1.Sub(t0), refresh+time.Since(t1)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(imp.Microseconds())/1000/float64(b.N), "import-ms/op")
+	b.ReportMetric(float64(refresh.Microseconds())/1000/float64(b.N), "refresh-ms/op")
+}
+
+// BenchmarkRefreshLargeStory is the full match that
+// BenchmarkImportOneIntoLargeStory avoids: after a correction, every
+// refresh of the story matches it all and rewrites its groups.
+func BenchmarkRefreshLargeStory(b *testing.B) {
+	for _, base := range []int{200, 2000} {
+		b.Run(fmt.Sprintf("articles=%d", base), func(b *testing.B) {
+			ctx := context.Background()
+			docs := annotate.GenerateCorpus(1, base+b.N, 1)
+			st := largeStory(b, docs, base)
+			s, err := st.StoryByName(ctx, docs[0].Meta.Story)
+			if err != nil {
+				b.Fatal(err)
+			}
+			gs, err := st.Groups(ctx, s.ID)
+			if err != nil || len(gs) == 0 {
+				b.Fatalf("groups: %d, %v", len(gs), err)
+			}
+			// A correction makes every refresh a full one.
+			if err := st.SetGroupSpeaker(ctx, gs[0].ID, gs[0].Speaker+" Jr"); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			importAndRefresh(b, st, docs[base:])
+		})
+	}
+}
