@@ -27,9 +27,8 @@ setup-test:
 build: setup
 	$(GO) build $(GOFLAGS_T) -o $(BIN) .
 
-# Fyne cannot parse the C/POSIX locale names servers often set; run in English then.
 run: build
-	case "$${LC_ALL:-$${LANG:-C}}" in C|C.*|POSIX) export LANG=en_US.UTF-8 LC_ALL=;; esac; ./$(BIN) $(ARGS)
+	./$(BIN) $(ARGS)
 
 vet:
 	$(GO) vet $(GOFLAGS_T) $(PKGS)

@@ -20,6 +20,7 @@ import (
 	"factdesk/storage/ingest"
 	"factdesk/ui"
 	"factdesk/ui/cli"
+	_ "factdesk/ui/locale" // before Fyne initialises: see the package doc
 )
 
 // version is the release, stamped by the Makefile with -ldflags.

@@ -35,7 +35,7 @@ xvfb=$!
 for _ in $(seq 1 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 
 echo "smoke: starting factdesk on $db (display $DISPLAY)"
-LANG=en_US.UTF-8 "$bin" --db "$db" >"$work/app.log" 2>&1 &
+"$bin" --db "$db" >"$work/app.log" 2>&1 &
 app=$!
 
 wid=""
