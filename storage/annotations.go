@@ -126,16 +126,12 @@ func (s *Store) UpdateAnnotation(ctx context.Context, a annotate.Annotation) (an
 			cur.Span, cur.Exact, cur.Prefix, cur.Suffix, cur.Anchor = n.Span, n.Exact, n.Prefix, n.Suffix, n.Anchor
 			version = latest
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE annotations SET article_version = ?, span_start = ?, span_end = ?,
+		if err := execOne(ctx, tx, `UPDATE annotations SET article_version = ?, span_start = ?, span_end = ?,
 			exact = ?, prefix = ?, suffix = ?, anchor = ?, kind = ?, speaker = ?, status = ?, note = ?, updated_at = ?
 			WHERE id = ?`,
 			version, cur.Start, cur.End, cur.Exact, cur.Prefix, cur.Suffix, string(cur.Anchor),
-			string(kind), strings.TrimSpace(a.Speaker), string(status), a.Note, formatTime(s.now()), a.ID)
-		if err != nil {
+			string(kind), strings.TrimSpace(a.Speaker), string(status), a.Note, formatTime(s.now()), a.ID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
 		}
 		return setTags(ctx, tx, a.ID, cleanTags(a.Tags))
 	})
@@ -148,14 +144,7 @@ func (s *Store) UpdateAnnotation(ctx context.Context, a annotate.Annotation) (an
 // DeleteAnnotation deletes an annotation with its tags and fact links.
 func (s *Store) DeleteAnnotation(ctx context.Context, id int64) error {
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
-		}
-		return nil
+		return execOne(ctx, tx, `DELETE FROM annotations WHERE id = ?`, id)
 	})
 	if err != nil {
 		return fmt.Errorf("delete annotation %d: %w", id, err)

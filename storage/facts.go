@@ -59,15 +59,8 @@ func (s *Store) UpdateFact(ctx context.Context, f annotate.Fact) (annotate.Fact,
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE facts SET text = ?, status = ?, note = ?, updated_at = ? WHERE id = ?`,
+		return execOne(ctx, tx, `UPDATE facts SET text = ?, status = ?, note = ?, updated_at = ? WHERE id = ?`,
 			text, string(status), f.Note, formatTime(s.now()), f.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
-		}
-		return nil
 	})
 	if err != nil {
 		return annotate.Fact{}, fmt.Errorf("update fact %d: %w", f.ID, err)
@@ -78,14 +71,7 @@ func (s *Store) UpdateFact(ctx context.Context, f annotate.Fact) (annotate.Fact,
 // DeleteFact deletes a fact and its links; the annotations stay.
 func (s *Store) DeleteFact(ctx context.Context, id int64) error {
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM facts WHERE id = ?`, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
-		}
-		return nil
+		return execOne(ctx, tx, `DELETE FROM facts WHERE id = ?`, id)
 	})
 	if err != nil {
 		return fmt.Errorf("delete fact %d: %w", id, err)
@@ -135,14 +121,7 @@ func linkFact(ctx context.Context, tx *sql.Tx, factID, annotationID int64, contr
 // UnlinkFact removes the tie between a fact and an annotation.
 func (s *Store) UnlinkFact(ctx context.Context, factID, annotationID int64) error {
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM fact_links WHERE fact_id = ? AND annotation_id = ?`, factID, annotationID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
-		}
-		return nil
+		return execOne(ctx, tx, `DELETE FROM fact_links WHERE fact_id = ? AND annotation_id = ?`, factID, annotationID)
 	})
 	if err != nil {
 		return fmt.Errorf("unlink fact %d from annotation %d: %w", factID, annotationID, err)

@@ -328,3 +328,16 @@ func parseTime(s string) time.Time {
 
 // nowUTC is the current time at the precision it is stored with.
 func (s *Store) nowUTC() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// execOne runs a statement that must change at least one row, and returns
+// ErrNotFound when it changed none (the row named does not exist).
+func execOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
