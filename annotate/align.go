@@ -287,7 +287,7 @@ func alignScorePairs(a, b *alignDoc) []alignPair {
 			if int(shared) < max(1, short/5) {
 				continue
 			}
-			m := alignLCS(wa, wb)
+			m := lcsLen(wa, wb)
 			out = append(out, alignPair{i: int32(i), j: j, matched: int32(m),
 				sim: 2 * float64(m) / float64(len(wa)+len(wb))})
 		}
@@ -330,7 +330,7 @@ func alignSplitCands(x, y *alignDoc, pairs []alignPair, swapped bool, relDist fu
 			}
 			wx := x.words[i]
 			joined = append(append(joined[:0], y.words[p.j]...), y.words[q.j]...)
-			m := alignLCS(wx, joined)
+			m := lcsLen(wx, joined)
 			sim := 2 * float64(m) / float64(len(wx)+len(joined))
 			if sim < alignLinkThreshold || sim <= max(p.sim, q.sim) || int32(m) < max(p.matched, q.matched)+alignSplitGain {
 				continue
@@ -394,55 +394,8 @@ func alignUnlinked(linkOf []int) []int {
 	return out
 }
 
-// alignLCS returns the length of the longest common subsequence of two
-// word sequences: common ends are skipped, the rest is the textbook
-// dynamic programme, one row at a time.
-func alignLCS(a, b []uint64) int {
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-		pre++
-	}
-	a, b = a[pre:], b[pre:]
-	suf := 0
-	for suf < len(a) && suf < len(b) && a[len(a)-1-suf] == b[len(b)-1-suf] {
-		suf++
-	}
-	a, b = a[:len(a)-suf], b[:len(b)-suf]
-	if len(a) == 0 || len(b) == 0 {
-		return pre + suf
-	}
-	if len(b) > len(a) {
-		a, b = b, a
-	}
-	var buf [64]int32
-	var row []int32
-	if len(b) < len(buf) {
-		row = buf[:len(b)+1]
-	} else {
-		row = make([]int32, len(b)+1)
-	}
-	for i := range a {
-		var diag int32 // row[j] of the previous row
-		for j := range b {
-			up := row[j+1]
-			switch {
-			case a[i] == b[j]:
-				row[j+1] = diag + 1
-			case row[j] > up:
-				row[j+1] = row[j]
-			}
-			diag = up
-		}
-	}
-	return pre + suf + int(row[len(b)])
-}
-
 // alignSimilarity is 2·m/(wa+wb) over the normalised words of two texts,
 // as WordDiff.Similarity; 1 for two texts without words.
 func alignSimilarity(a, b string) float64 {
-	wa, wb := appendWordHashes(nil, a), appendWordHashes(nil, b)
-	if len(wa)+len(wb) == 0 {
-		return 1
-	}
-	return 2 * float64(alignLCS(wa, wb)) / float64(len(wa)+len(wb))
+	return similarity(appendWordHashes(nil, a), appendWordHashes(nil, b))
 }

@@ -352,7 +352,14 @@ func lcsDP(a, b []uint64) int {
 	if len(b) > len(a) {
 		a, b = b, a
 	}
-	row := make([]int32, len(b)+1)
+	// Sentences and quotes are short: keep their row on the stack.
+	var buf [64]int32
+	row := buf[:0]
+	if len(b) < len(buf) {
+		row = buf[:len(b)+1]
+	} else {
+		row = make([]int32, len(b)+1)
+	}
 	for i := range a {
 		var diag int32 // row[j] of the previous row
 		for j := range b {
