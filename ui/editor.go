@@ -116,9 +116,8 @@ type editor struct {
 
 	cur     annotate.Annotation // as last saved
 	has     bool
-	loading bool   // set while fields are filled, so their callbacks stay quiet
-	pending string // field edited since the last save, "" when none
-	stop    func() bool
+	loading bool // set while fields are filled, so their callbacks stay quiet
+	edit    pendingEdit
 	known   []string // every tag, for completion
 
 	heading *widget.Label
@@ -220,7 +219,7 @@ func newEditor(w *window) *editor {
 func (e *editor) setTags(tags []string) { e.known = tags }
 
 // dirty reports whether an edit waits to be saved.
-func (e *editor) dirty() bool { return e.pending != "" }
+func (e *editor) dirty() bool { return e.edit.dirty() }
 
 // show loads a into the editor, saving what was pending for another one.
 func (e *editor) show(a annotate.Annotation) {
@@ -337,14 +336,7 @@ func (e *editor) changed(field string) {
 	if e.loading || !e.has {
 		return
 	}
-	if e.pending != "" && e.pending != field {
-		e.flush()
-	}
-	e.pending = field
-	if e.stop != nil {
-		e.stop()
-	}
-	e.stop = e.w.wk.after(saveDelay, e.flush)
+	e.edit.edited(field, e.w.wk, e.flush)
 }
 
 // changedNow saves an edit made with a menu at once.
@@ -382,12 +374,7 @@ func (e *editor) withField(field string) annotate.Annotation {
 
 // flush saves a pending edit now.
 func (e *editor) flush() {
-	if e.stop != nil {
-		e.stop()
-		e.stop = nil
-	}
-	field := e.pending
-	e.pending = ""
+	field := e.edit.take()
 	if field == "" || !e.has {
 		return
 	}

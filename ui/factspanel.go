@@ -60,10 +60,9 @@ type factsPanel struct {
 
 	// The fact being edited, as last saved, and the edit waiting to be.
 	cur     annotate.Fact
-	pending string // "text" or "note" while a debounced save waits
-	stop    func() bool
-	saving  int  // fact saves queued and not yet back
-	filling bool // set while fields are filled, so their callbacks stay quiet
+	edit    pendingEdit // "text" or "note" while a debounced save waits
+	saving  int         // fact saves queued and not yet back
+	filling bool        // set while fields are filled, so their callbacks stay quiet
 
 	reloadStop func() bool // a reload waiting after an annotation change
 
@@ -350,7 +349,7 @@ func (p *factsPanel) showDetail(f annotate.SheetFact, ok bool) {
 	// While an edit of this fact is typed or being saved, its fields keep
 	// what is typed: a load that raced the save must not bring back the
 	// old text.
-	keep := p.cur.ID == f.ID && (p.pending != "" || p.saving > 0)
+	keep := p.cur.ID == f.ID && (p.edit.dirty() || p.saving > 0)
 	p.cur = annotate.Fact{ID: f.ID, StoryID: p.storyID, Text: f.Text, Status: f.Status, Note: f.Note}
 	if !keep {
 		p.filling = true
@@ -427,11 +426,7 @@ func (p *factsPanel) confirmDelete() {
 func (p *factsPanel) deleteFact(id int64) {
 	p.confirm = nil
 	if p.cur.ID == id {
-		p.pending = ""
-		if p.stop != nil {
-			p.stop()
-			p.stop = nil
-		}
+		p.edit.take() // the fact is going: drop its waiting edit
 	}
 	p.w.factWrite("delete fact",
 		func(ctx context.Context, st Store) error { return st.DeleteFact(ctx, id) },
@@ -442,7 +437,7 @@ func (p *factsPanel) deleteFact(id int64) {
 }
 
 // dirty reports whether a fact edit waits to be saved.
-func (p *factsPanel) dirty() bool { return p.pending != "" }
+func (p *factsPanel) dirty() bool { return p.edit.dirty() }
 
 // changed notes an edit typed in field and saves it after saveDelay without
 // further typing, as the annotation editor does.
@@ -450,14 +445,7 @@ func (p *factsPanel) changed(field string) {
 	if p.filling || p.cur.ID == 0 {
 		return
 	}
-	if p.pending != "" && p.pending != field {
-		p.flush()
-	}
-	p.pending = field
-	if p.stop != nil {
-		p.stop()
-	}
-	p.stop = p.w.wk.after(saveDelay, p.flush)
+	p.edit.edited(field, p.w.wk, p.flush)
 }
 
 // changedNow saves an edit made with a menu at once.
@@ -486,12 +474,7 @@ func (p *factsPanel) withField(field string, f annotate.Fact) annotate.Fact {
 
 // flush saves a pending fact edit now.
 func (p *factsPanel) flush() {
-	if p.stop != nil {
-		p.stop()
-		p.stop = nil
-	}
-	field := p.pending
-	p.pending = ""
+	field := p.edit.take()
 	if field == "" || p.cur.ID == 0 {
 		return
 	}
