@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,9 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"factdesk/annotate"
-	"factdesk/assets"
-	"factdesk/storage"
-	"factdesk/storage/ingest"
 )
 
 // sampleStory is the sample corpus story the fact tests work on: five
@@ -28,29 +24,7 @@ const sampleStory = "Northgate Quay vote"
 // corpus (without its later versions), on sampleStory.
 func newSampleHarness(t *testing.T) *harness {
 	t.Helper()
-	a := test.NewTempApp(t)
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "factdesk.db")
-	st, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if rep := ingest.FS(ctx, st, assets.Sample, assets.SampleDir, []string{"updates"}, nil); !rep.OK() {
-		t.Fatalf("seed sample corpus: %s", rep.Summary())
-	}
-	h := &harness{t: t, q: &queue{}, st: st, path: path}
-	h.w = newWindow(ctx, a, Config{Store: st, Path: path, Version: "test"}, windowOptions{post: h.q.post})
-	h.w.win.Resize(fyne.NewSize(1400, 860))
-	t.Cleanup(func() {
-		h.w.flush()
-		h.settle()
-		h.w.win.Close()
-	})
-	h.w.start()
-	h.settle()
-	h.openStory(sampleStory)
-	return h
+	return newCorpusHarness(t, sampleStory)
 }
 
 // openStory makes the story named name current.

@@ -52,17 +52,9 @@ func newCorpusHarness(t *testing.T, story string) *harness {
 		h.w.win.Close()
 	})
 	h.w.start()
-	h.q.settle(t, h.w.wk)
-	for _, s := range h.w.nav.stories {
-		if s.Name == story {
-			h.w.nav.selectNode(storyNode(s.ID))
-			h.w.selectStory(s.ID)
-			h.q.settle(t, h.w.wk)
-			return h
-		}
-	}
-	t.Fatalf("sample corpus has no story %q", story)
-	return nil
+	h.settle()
+	h.openStory(story)
+	return h
 }
 
 // openQuoteCompare opens the quote comparison with its shortcut.
