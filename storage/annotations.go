@@ -278,21 +278,9 @@ func (s *Store) queryAnnotations(ctx context.Context, where string, args ...any)
 
 // Tags lists every tag in use, sorted.
 func (s *Store) Tags(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM tags t
+	out, err := queryColumn[string](ctx, s.db, `SELECT name FROM tags t
 		WHERE EXISTS (SELECT 1 FROM annotation_tags at WHERE at.tag_id = t.id) ORDER BY name`)
 	if err != nil {
-		return nil, fmt.Errorf("tags: %w", mapError(err))
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, fmt.Errorf("tags: %w", err)
-		}
-		out = append(out, name)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("tags: %w", mapError(err))
 	}
 	return out, nil

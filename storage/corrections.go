@@ -416,20 +416,8 @@ func groupMembers(ctx context.Context, tx *sql.Tx, groupID int64) (int64, []int6
 	if err != nil {
 		return 0, nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT quote_id FROM quote_group_members WHERE group_id = ? ORDER BY quote_id`, groupID)
+	ids, err := queryColumn[int64](ctx, tx, `SELECT quote_id FROM quote_group_members WHERE group_id = ? ORDER BY quote_id`, groupID)
 	if err != nil {
-		return 0, nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return 0, nil, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
 		return 0, nil, err
 	}
 	if len(ids) == 0 {

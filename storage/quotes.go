@@ -71,20 +71,8 @@ func (s *Store) queryQuotes(ctx context.Context, where []string, args ...any) ([
 // StaleStories lists the stories whose quote groups are out of date: an
 // import changed their articles since RefreshQuotes last ran.
 func (s *Store) StaleStories(ctx context.Context) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM stories WHERE quotes_stale > 0 ORDER BY id`)
+	out, err := queryColumn[int64](ctx, s.db, `SELECT id FROM stories WHERE quotes_stale > 0 ORDER BY id`)
 	if err != nil {
-		return nil, fmt.Errorf("stale stories: %w", mapError(err))
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("stale stories: %w", err)
-		}
-		out = append(out, id)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("stale stories: %w", mapError(err))
 	}
 	return out, nil

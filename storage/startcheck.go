@@ -46,21 +46,8 @@ func fullCheck(ctx context.Context, db *sql.DB) error {
 // cheapCheck reads the schema and the root page of every table, and runs
 // PRAGMA quick_check on smallTables; see above.
 func cheapCheck(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0`)
+	tables, err := queryColumn[string](ctx, db, `SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0`)
 	if err != nil {
-		return checkFailed(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return checkFailed(err)
-		}
-		tables = append(tables, name)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return checkFailed(err)
 	}
 	for _, name := range tables {

@@ -341,3 +341,27 @@ func execOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
 	}
 	return nil
 }
+
+// queryer runs queries: the pool (*sql.DB) or a transaction (*sql.Tx).
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryColumn runs a query that selects one column and returns its values
+// in the order the query gives them.
+func queryColumn[T any](ctx context.Context, q queryer, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
