@@ -587,7 +587,29 @@ func NormalizeBody(s string) string {
 		space     bool // a space waiting to be written
 		lineStart = true
 	)
+	// flush writes the break or space waiting before a visible character.
+	flush := func() {
+		if newlines > 0 && b.Len() > 0 {
+			b.WriteString("\n\n"[:min(newlines, 2)])
+			lineStart = true
+		}
+		if space && !lineStart {
+			b.WriteByte(' ')
+		}
+		newlines, space, lineStart = 0, false, false
+	}
 	for i := 0; i < len(s); {
+		// Fast path: a run of visible ASCII is copied as it is.
+		if c := s[i]; c > ' ' && c < utf8.RuneSelf && c != 0x7F {
+			j := i + 1
+			for j < len(s) && s[j] > ' ' && s[j] < utf8.RuneSelf && s[j] != 0x7F {
+				j++
+			}
+			flush()
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch r {
@@ -618,14 +640,7 @@ func NormalizeBody(s string) string {
 		if b.Len() == 0 && isZeroWidth(r) {
 			continue
 		}
-		if newlines > 0 && b.Len() > 0 {
-			b.WriteString("\n\n"[:min(newlines, 2)])
-			lineStart = true
-		}
-		if space && !lineStart {
-			b.WriteByte(' ')
-		}
-		newlines, space, lineStart = 0, false, false
+		flush()
 		b.WriteRune(r)
 	}
 	return b.String()
