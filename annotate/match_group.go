@@ -80,25 +80,40 @@ func (m *matcher) canonical(members []int32) int {
 
 // groupDiffs diffs the members of a group (in ID order) from different
 // articles: every pair up to maxPairwiseMembers members, else the member
-// at canon against each other. Each member is tokenised once, and while
-// the group's distinct tokens fit the ASCII stand-ins they share one
-// encoding.
+// at canon against each other. Each distinct text is tokenised once, each
+// distinct pair of texts diffed once (outlets often print a quote alike,
+// so a group of ten holds a few texts), and while the group's distinct
+// tokens fit the ASCII stand-ins they share one encoding.
 func groupDiffs(qs []Quote, canon int) []PairDiff {
+	// text[k] is the index of the first member with member k's text.
+	text := make([]int, len(qs))
+	first := make(map[string]int, len(qs))
 	prep := make([]diffText, len(qs))
 	var enc diffEncoder
 	runes := make([][]rune, len(qs))
 	for k, q := range qs {
+		if f, ok := first[q.Text]; ok {
+			text[k] = f
+			continue
+		}
+		first[q.Text], text[k] = k, k
 		prep[k] = prepareDiff(q.Text)
 		runes[k] = enc.encode(&prep[k])
 	}
 	shared := enc.alpha.allASCII()
+	type pair struct{ a, b int }
+	done := map[pair]WordDiff{}
 	diff := func(a, b int) PairDiff {
-		var d WordDiff
-		if shared {
-			d = diffPrepared(&prep[a], &prep[b], runes[a], runes[b])
-		} else {
-			var pe diffEncoder
-			d = diffPrepared(&prep[a], &prep[b], pe.encode(&prep[a]), pe.encode(&prep[b]))
+		ta, tb := text[a], text[b]
+		d, ok := done[pair{ta, tb}]
+		if !ok {
+			if shared {
+				d = diffPrepared(&prep[ta], &prep[tb], runes[ta], runes[tb])
+			} else {
+				var pe diffEncoder
+				d = diffPrepared(&prep[ta], &prep[tb], pe.encode(&prep[ta]), pe.encode(&prep[tb]))
+			}
+			done[pair{ta, tb}] = d
 		}
 		return PairDiff{A: qs[a].ID, B: qs[b].ID, Similarity: d.Similarity, Ops: d.Ops}
 	}
