@@ -25,7 +25,7 @@ type AnnotationFilter struct {
 // returns the annotation as stored, with its ID, outlet and timestamps.
 func (s *Store) CreateAnnotation(ctx context.Context, a annotate.Annotation) (annotate.Annotation, error) {
 	var id int64
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		body, version, err := latestBody(ctx, tx, a.ArticleID)
 		if err != nil {
 			return err
@@ -92,7 +92,7 @@ func latestBody(ctx context.Context, tx *sql.Tx, articleID int64) (string, int, 
 // takes its text from it and counts as anchored. It returns the annotation as
 // stored.
 func (s *Store) UpdateAnnotation(ctx context.Context, a annotate.Annotation) (annotate.Annotation, error) {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var cur annotate.Annotation
 		var version int
 		var anchor string
@@ -143,7 +143,7 @@ func (s *Store) UpdateAnnotation(ctx context.Context, a annotate.Annotation) (an
 
 // DeleteAnnotation deletes an annotation with its tags and fact links.
 func (s *Store) DeleteAnnotation(ctx context.Context, id int64) error {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return execOne(ctx, tx, `DELETE FROM annotations WHERE id = ?`, id)
 	})
 	if err != nil {
@@ -157,7 +157,7 @@ func (s *Store) DeleteAnnotation(ctx context.Context, id int64) error {
 // span is taken to index the article's latest version. Fact links are not
 // part of an Annotation and are not restored.
 func (s *Store) RestoreAnnotation(ctx context.Context, a annotate.Annotation) error {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if a.ID <= 0 {
 			return errors.New("no id")
 		}

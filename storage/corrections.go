@@ -241,7 +241,7 @@ func (s *Store) GroupOfQuote(ctx context.Context, quoteID int64) (int64, error) 
 // transaction.
 func (s *Store) GroupToAnnotations(ctx context.Context, groupID int64, tag string) ([]annotate.Annotation, error) {
 	var ids []int64
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ids = ids[:0]
 		var speaker string
 		err := tx.QueryRowContext(ctx, `SELECT speaker FROM quote_groups WHERE id = ?`, groupID).Scan(&speaker)

@@ -16,7 +16,7 @@ import (
 func (s *Store) AddFact(ctx context.Context, f annotate.Fact) (annotate.Fact, error) {
 	text := strings.TrimSpace(f.Text)
 	var id int64
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if text == "" {
 			return errors.New("empty text")
 		}
@@ -51,7 +51,7 @@ func (s *Store) AddFact(ctx context.Context, f annotate.Fact) (annotate.Fact, er
 // LinkFact and UnlinkFact.
 func (s *Store) UpdateFact(ctx context.Context, f annotate.Fact) (annotate.Fact, error) {
 	text := strings.TrimSpace(f.Text)
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if text == "" {
 			return errors.New("empty text")
 		}
@@ -70,7 +70,7 @@ func (s *Store) UpdateFact(ctx context.Context, f annotate.Fact) (annotate.Fact,
 
 // DeleteFact deletes a fact and its links; the annotations stay.
 func (s *Store) DeleteFact(ctx context.Context, id int64) error {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return execOne(ctx, tx, `DELETE FROM facts WHERE id = ?`, id)
 	})
 	if err != nil {
@@ -83,7 +83,7 @@ func (s *Store) DeleteFact(ctx context.Context, id int64) error {
 // contradicts is true; linking again changes which. The annotation must
 // belong to an article of the fact's story.
 func (s *Store) LinkFact(ctx context.Context, factID, annotationID int64, contradicts bool) error {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return linkFact(ctx, tx, factID, annotationID, contradicts, formatTime(s.now()))
 	})
 	if err != nil {
@@ -120,7 +120,7 @@ func linkFact(ctx context.Context, tx *sql.Tx, factID, annotationID int64, contr
 
 // UnlinkFact removes the tie between a fact and an annotation.
 func (s *Store) UnlinkFact(ctx context.Context, factID, annotationID int64) error {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return execOne(ctx, tx, `DELETE FROM fact_links WHERE fact_id = ? AND annotation_id = ?`, factID, annotationID)
 	})
 	if err != nil {

@@ -47,25 +47,63 @@ type ImportResult struct {
 // old ones, stays in its article's story whatever doc.Story says, and
 // re-anchors every annotation of the article to the new text.
 // The article's quotes are extracted and stored, and the story's quote
-// groups are marked stale for RefreshQuotes.
+// groups are marked stale for RefreshQuotes. The article waits for the
+// full-text index until IndexPending (or Search) runs.
+//
+// It is ImportPrepared(ctx, s.Prepare(doc)).
 func (s *Store) ImportDocument(ctx context.Context, doc annotate.Document) (ImportResult, error) {
-	if doc.Body == "" {
-		return ImportResult{}, fmt.Errorf("import %s: empty body", docName(doc))
+	return s.ImportPrepared(ctx, s.Prepare(doc))
+}
+
+// Prepared is a document readied for import by Prepare: checked, hashed and
+// its quotes extracted. Preparing needs no store, so an importer can prepare
+// the next files on other cores while the store writes this one.
+type Prepared struct {
+	// Doc is the document as given to Prepare.
+	Doc    annotate.Document
+	hash   string
+	quotes []annotate.Quote
+	err    error
+}
+
+// Prepare does the part of importing doc that needs no store: it checks the
+// text, hashes the body and extracts the quotes of the title and body. A
+// document that cannot be imported carries its error to ImportPrepared.
+// Prepare is safe for concurrent use.
+func (s *Store) Prepare(doc annotate.Document) Prepared {
+	p := Prepared{Doc: doc}
+	switch {
+	case doc.Body == "":
+		p.err = fmt.Errorf("import %s: empty body", docName(doc))
+	case !utf8.ValidString(doc.Body) || !utf8.ValidString(doc.Title):
+		p.err = fmt.Errorf("import %s: text is not valid UTF-8", docName(doc))
+	default:
+		p.hash = annotate.ContentHash(doc.Body)
+		p.quotes = validQuotes(s.extract(doc.Title, doc.Body), doc.Title, doc.Body)
 	}
-	if !utf8.ValidString(doc.Body) || !utf8.ValidString(doc.Title) {
-		return ImportResult{}, fmt.Errorf("import %s: text is not valid UTF-8", docName(doc))
+	return p
+}
+
+// ImportPrepared stores a prepared document in one transaction, as
+// ImportDocument describes.
+func (s *Store) ImportPrepared(ctx context.Context, p Prepared) (ImportResult, error) {
+	if p.err != nil {
+		return ImportResult{}, p.err
+	}
+	if p.hash == "" {
+		return ImportResult{}, fmt.Errorf("import %s: document was not prepared", docName(p.Doc))
 	}
 	var res ImportResult
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		res, err = s.importDoc(ctx, tx, doc)
+		res, err = s.importDoc(ctx, tx, p)
 		if err == nil && res.Outcome == OutcomeDuplicate {
 			return errNoChange
 		}
 		return err
 	})
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("import %s: %w", docName(doc), err)
+		return ImportResult{}, fmt.Errorf("import %s: %w", docName(p.Doc), err)
 	}
 	return res, nil
 }
@@ -87,9 +125,9 @@ type importer struct {
 	tx *sql.Tx
 }
 
-func (s *Store) importDoc(ctx context.Context, tx *sql.Tx, doc annotate.Document) (ImportResult, error) {
+func (s *Store) importDoc(ctx context.Context, tx *sql.Tx, p Prepared) (ImportResult, error) {
 	im := importer{s: s, tx: tx}
-	hash := annotate.ContentHash(doc.Body)
+	doc, hash := p.Doc, p.hash
 
 	var res ImportResult
 	err := im.queryRow(ctx, `SELECT a.id, a.story_id, v.version FROM article_versions v
@@ -161,7 +199,7 @@ func (s *Store) importDoc(ctx context.Context, tx *sql.Tx, doc annotate.Document
 		return res, err
 	}
 
-	if err := im.storeQuotes(ctx, res.ArticleID, prev.version, res.Version, doc.Title, doc.Body); err != nil {
+	if err := im.storeQuotes(ctx, res.ArticleID, prev.version, res.Version, p.quotes); err != nil {
 		return res, fmt.Errorf("store quotes: %w", err)
 	}
 	if _, err := im.exec(ctx, `UPDATE stories SET quotes_stale = quotes_stale + 1 WHERE id = ?`, res.StoryID); err != nil {
@@ -341,13 +379,11 @@ func (im importer) reanchor(ctx context.Context, articleID int64, newBody string
 	return nil
 }
 
-// storeQuotes extracts the quotes of version `version` of an article and
-// stores them. A quote of the previous version with the same text keeps its
+// storeQuotes stores qs, the quotes of version `version` of an article. A quote of the previous version with the same text keeps its
 // row and id (the one at the same place first, else the nearest), so groups
 // and corrections that name it survive the new version; quotes that are gone
 // stay behind as quotes of the versions that had them.
-func (im importer) storeQuotes(ctx context.Context, articleID int64, prevVersion, version int, title, body string) error {
-	qs := validQuotes(im.s.extract(title, body), title, body)
+func (im importer) storeQuotes(ctx context.Context, articleID int64, prevVersion, version int, qs []annotate.Quote) error {
 
 	type oldQuote struct {
 		id      int64

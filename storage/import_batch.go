@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"factdesk/annotate"
 )
@@ -29,24 +28,19 @@ import (
 func (s *Store) ImportDocuments(ctx context.Context, docs []annotate.Document) (results []ImportResult, errs []error, err error) {
 	results, errs = make([]ImportResult, len(docs)), make([]error, len(docs))
 	valid := make([]bool, len(docs))
+	prepared := make([]Prepared, len(docs))
 	for i, doc := range docs {
-		switch {
-		case doc.Body == "":
-			errs[i] = fmt.Errorf("import %s: empty body", docName(doc))
-		case !utf8.ValidString(doc.Body) || !utf8.ValidString(doc.Title):
-			errs[i] = fmt.Errorf("import %s: text is not valid UTF-8", docName(doc))
-		default:
-			valid[i] = true
-		}
+		prepared[i] = s.Prepare(doc)
+		errs[i], valid[i] = prepared[i].err, prepared[i].err == nil
 	}
 	var failed *docFailure
-	err = s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		changed := false
-		for i, doc := range docs {
+		for i := range docs {
 			if !valid[i] {
 				continue
 			}
-			res, err := s.importDoc(ctx, tx, doc)
+			res, err := s.importDoc(ctx, tx, prepared[i])
 			if err != nil {
 				if isBusy(err) {
 					return err // withTx retries the whole batch
@@ -66,9 +60,9 @@ func (s *Store) ImportDocuments(ctx context.Context, docs []annotate.Document) (
 	})
 	if errors.As(err, &failed) {
 		// Rolled back: import each document on its own.
-		for i, doc := range docs {
+		for i := range docs {
 			if valid[i] {
-				results[i], errs[i] = s.ImportDocument(ctx, doc)
+				results[i], errs[i] = s.ImportPrepared(ctx, prepared[i])
 			}
 		}
 		return results, errs, nil

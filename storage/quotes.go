@@ -102,6 +102,12 @@ func (s *Store) RefreshQuotes(ctx context.Context, storyID int64) error {
 // edit (when not nil; it records corrections), applies every correction of
 // the story to the matcher's groups, and stores the result.
 func (s *Store) regroup(ctx context.Context, storyID int64, edit func(tx *sql.Tx) error) error {
+	// Like a transaction (see withTx), a refresh is not cut short once
+	// begun: its reads would each cost the driver a goroutine otherwise.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ctx = context.WithoutCancel(ctx)
 	var stale int64
 	var seen watermark
 	err := s.db.QueryRowContext(ctx, `SELECT quotes_stale, matched_quote_id, matched_quotes FROM stories WHERE id = ?`,
@@ -128,7 +134,7 @@ func (s *Store) regroup(ctx context.Context, storyID int64, edit func(tx *sql.Tx
 	}
 	matched := s.match(qs)
 
-	return s.withTx(ctx, func(tx *sql.Tx) error {
+	return s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if edit != nil {
 			if err := edit(tx); err != nil {
 				return err

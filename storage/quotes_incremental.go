@@ -130,7 +130,7 @@ func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, se
 		}
 	}
 
-	err = s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var now watermark
 		if err := tx.QueryRowContext(ctx, `SELECT matched_quote_id, matched_quotes FROM stories WHERE id = ?`,
 			storyID).Scan(&now.maxID, &now.count); err != nil {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -48,10 +49,18 @@ type Hit struct {
 // (marked text and note) holding every word of query, best matches first.
 // Each word is searched for literally: no query syntax reaches SQLite, so no
 // input can make the search fail. limit <= 0 means DefaultSearchLimit.
+//
+// Articles an import left waiting for the full-text index are indexed first
+// (IndexPending), so every stored article can be found. When another
+// program holds the store's write lock that long, the search goes ahead
+// without them: that program is importing them and indexes them itself.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
 	match := ftsQuery(query)
 	if match == "" {
 		return nil, nil
+	}
+	if err := s.indexBeforeSearch(ctx); err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
 	if limit <= 0 {
 		limit = DefaultSearchLimit
@@ -138,6 +147,19 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 		out = append(out, h.Hit)
 	}
 	return out, nil
+}
+
+// indexBeforeSearch indexes pending articles, if any; see Search.
+func (s *Store) indexBeforeSearch(ctx context.Context) error {
+	var pending bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE indexed_version <> latest_version)`).Scan(&pending)
+	if err != nil || !pending {
+		return mapError(err)
+	}
+	if _, err := s.IndexPending(ctx, nil); err != nil && !errors.Is(err, ErrLocked) {
+		return err
+	}
+	return nil
 }
 
 // ftsQuery turns what a user typed into an FTS5 query that cannot be a

@@ -14,6 +14,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -68,6 +69,12 @@ type Store struct {
 	// connection without preparing again.
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt
+
+	// writeMu serialises this process's write transactions. SQLite allows
+	// one writer at a time; without it, goroutines writing at once would
+	// wait for each other in the busy handler, which polls with sleeps of
+	// up to 100 ms. Other processes are still waited for that way.
+	writeMu sync.Mutex
 
 	// now returns the current time; tests replace it.
 	now func() time.Time
@@ -129,10 +136,7 @@ func open(ctx context.Context, path string, opt openOptions) (*Store, error) {
 	if opt.busyTimeout > 0 {
 		timeout = opt.busyTimeout
 	}
-	db, err := sql.Open("sqlite3", dsn(abs, false, timeout))
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", abs, err)
-	}
+	db := sql.OpenDB(connector{dsn: dsn(abs, false, timeout), drv: &sqlite3.SQLiteDriver{ConnectHook: writerPragmas}})
 	s := &Store{db: db, path: abs, now: time.Now, stmts: map[string]*sql.Stmt{},
 		extract: annotate.ExtractQuotes, match: annotate.MatchQuotes, reanchor: annotate.Reanchor}
 	if err := s.migrate(ctx, migs); err != nil {
@@ -159,6 +163,35 @@ func dsn(path string, readOnly bool, timeout time.Duration) string {
 	}
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// connector opens the store's connections with a driver of its own, so
+// that each runs writerPragmas (the DSN cannot set them) without a driver
+// registered under a global name.
+type connector struct {
+	dsn string
+	drv *sqlite3.SQLiteDriver
+}
+
+// Connect opens a connection.
+func (c connector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
+
+// Driver is the connector's driver.
+func (c connector) Driver() driver.Driver { return c.drv }
+
+// walCheckpointPages is the size of the write-ahead log, in pages, past which
+// a commit copies it into the database file (SQLite's default is 1,000).
+// An import commits once per file; a longer log checkpoints (and syncs)
+// less often and writes a page changed by many commits to the database
+// once, which makes large imports about a tenth faster (docs/BENCHMARKS.md)
+// for a log of up to 32 MB.
+const walCheckpointPages = 8192
+
+// writerPragmas sets up each connection of a store opened for writing, with
+// what the DSN cannot set.
+func writerPragmas(c *sqlite3.SQLiteConn) error {
+	_, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", walCheckpointPages), nil)
+	return err
 }
 
 // Close closes the store.
@@ -214,10 +247,28 @@ var errNoChange = errors.New("no change")
 // the store is locked by another connection it retries fn in a fresh
 // transaction with backoff, so fn must not keep state between calls. After
 // the last retry it returns an error wrapping ErrLocked.
-func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+//
+// ctx is checked before each attempt; once begun, a transaction runs to its
+// commit or rollback, and fn gets a context that is never cancelled, to use
+// for its statements. Transactions are short, and a cancellable context
+// costs the driver a goroutine and a thread hand-off per statement (a
+// third of the time of an import; docs/BENCHMARKS.md).
+func (s *Store) withTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return s.retryTx(ctx, true, fn)
+}
+
+// withQuietTx is withTx for a write no reader has to notice, such as the
+// search index catching up with stored articles: it leaves the revision as
+// it is, so open windows do not reload for it.
+func (s *Store) withQuietTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return s.retryTx(ctx, false, fn)
+}
+
+// retryTx runs tryTx, again while the store is busy; see withTx.
+func (s *Store) retryTx(ctx context.Context, bump bool, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	var err error
 	for attempt := 0; ; attempt++ {
-		err = s.tryTx(ctx, fn)
+		err = s.tryTx(ctx, bump, fn)
 		if errors.Is(err, errNoChange) {
 			return nil
 		}
@@ -238,17 +289,25 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		ErrLocked, writeRetries+1, s.path, err)
 }
 
-func (s *Store) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) tryTx(ctx context.Context, bump bool, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ctx = context.WithoutCancel(ctx)
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(ctx, tx); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE meta SET revision = revision + 1 WHERE id = 1`); err != nil {
-		return fmt.Errorf("bump revision: %w", err)
+	if bump {
+		if _, err := tx.ExecContext(ctx, `UPDATE meta SET revision = revision + 1 WHERE id = 1`); err != nil {
+			return fmt.Errorf("bump revision: %w", err)
+		}
 	}
 	if err := s.step("commit"); err != nil {
 		return err

@@ -69,7 +69,7 @@ type W3CReport struct {
 // reported with W3CSkipped and a reason.
 func (s *Store) ImportW3C(ctx context.Context, anns []annotate.W3CAnnotation) (W3CReport, error) {
 	var rep W3CReport
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err := s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		rep = W3CReport{Results: make([]W3CResult, 0, len(anns))} // withTx may call again
 		im := &w3cImporter{s: s, tx: tx, bodies: map[int64]w3cBody{}}
 		for i, a := range anns {

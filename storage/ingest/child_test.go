@@ -153,11 +153,12 @@ type ackStore struct {
 	out *reporter
 }
 
-func (s ackStore) ImportDocument(ctx context.Context, doc annotate.Document) (storage.ImportResult, error) {
-	res, err := s.Store.ImportDocument(ctx, doc)
+func (s ackStore) ImportPrepared(ctx context.Context, p storage.Prepared) (storage.ImportResult, error) {
+	res, err := s.Store.ImportPrepared(ctx, p)
 	if err != nil {
 		return res, err
 	}
+	doc := p.Doc
 	rev, _ := s.Revision(ctx)
 	s.out.send("ACK", event{Op: "import", Path: doc.Source, Article: res.ArticleID, Version: res.Version,
 		Outcome: string(res.Outcome), Hash: annotate.ContentHash(doc.Body), Rev: rev})

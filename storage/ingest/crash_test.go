@@ -492,6 +492,11 @@ func verifyStore(t *testing.T, path string) storeState {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Articles stored but not yet indexed for search when the process died
+	// are indexed now, and the index must then agree with them.
+	if _, err := st.IndexPending(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
 
 	db, err := sql.Open("sqlite3", "file:"+path)

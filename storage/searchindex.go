@@ -1,0 +1,96 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// indexBatch is how many articles one IndexPending transaction indexes: big
+// enough for FTS5 to write few segments, small enough that other writers
+// (an import's quote matching runs beside it) wait a few tens of
+// milliseconds at most.
+const indexBatch = 500
+
+// IndexPending brings the full-text index up to date: every article whose
+// latest version is not indexed yet (a new article, or a new version) is
+// indexed, in transactions of up to indexBatch articles. It returns how many
+// articles it indexed. Imports leave their articles pending, because
+// indexing a batch at once costs a fraction of indexing each article in its
+// own transaction; ingest calls IndexPending every few hundred files and at
+// the end of an import, and Search calls it before searching. An interrupted
+// import leaves its stored articles pending until the next call.
+//
+// progress, when not nil, is told after each transaction how many of the
+// articles pending at the start are done.
+func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)) (int, error) {
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	pending, err := s.PendingIndex(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("index articles for search: %w", err)
+	}
+	progress(0, pending)
+	total := 0
+	for {
+		var n int
+		err := s.withQuietTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			var err error
+			n, err = indexPendingBatch(ctx, tx, indexBatch)
+			if err == nil && n == 0 {
+				return errNoChange
+			}
+			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("index articles for search: %w", err)
+		}
+		total += n
+		progress(min(total, pending), max(total, pending))
+		if n < indexBatch {
+			return total, nil
+		}
+	}
+}
+
+// PendingIndex reports how many articles wait to be indexed for search.
+func (s *Store) PendingIndex(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE indexed_version <> latest_version`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("pending index: %w", mapError(err))
+	}
+	return n, nil
+}
+
+// indexPendingBatch indexes up to limit pending articles in tx, lowest ids
+// first: it removes the text the index holds for each (if any), adds its
+// latest title and body, and records the indexed version.
+func indexPendingBatch(ctx context.Context, tx *sql.Tx, limit int) (int, error) {
+	// The batch is the pending articles up to the limit-th one's id.
+	var n int
+	var last int64
+	err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(id), 0) FROM (
+		SELECT id FROM articles WHERE indexed_version <> latest_version ORDER BY id LIMIT ?)`, limit).Scan(&n, &last)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	const pending = `FROM articles a JOIN article_versions v ON v.article_id = a.id
+		AND v.version = %s WHERE a.indexed_version <> a.latest_version AND a.id <= ?`
+	steps := []struct{ what, query string }{
+		{"remove indexed text", `INSERT INTO article_fts (article_fts, rowid, title, body)
+			SELECT 'delete', a.id, v.title, v.body ` + fmt.Sprintf(pending, "a.indexed_version")},
+		{"index latest text", `INSERT INTO article_fts (rowid, title, body)
+			SELECT a.id, v.title, v.body ` + fmt.Sprintf(pending, "a.latest_version")},
+		{"record indexed versions", `UPDATE articles SET indexed_version = latest_version
+			WHERE indexed_version <> latest_version AND id <= ?`},
+	}
+	for _, st := range steps {
+		if _, err := tx.ExecContext(ctx, st.query, last); err != nil {
+			return 0, fmt.Errorf("%s: %w", st.what, err)
+		}
+	}
+	return n, nil
+}
+
