@@ -57,16 +57,11 @@ type Store interface {
 	UnlinkFact(ctx context.Context, factID, annotationID int64) error
 	FactSheetInput(ctx context.Context, storyID int64) (annotate.FactSheetInput, error)
 
-	// ingest.Store: importing files and refreshing quote groups.
-	ImportDocument(ctx context.Context, doc annotate.Document) (storage.ImportResult, error)
-	StaleStories(ctx context.Context) ([]int64, error)
-	RefreshQuotes(ctx context.Context, storyID int64) error
+	// Importing files, indexing them and refreshing quote groups.
+	ingest.Store
 }
 
-var (
-	_ Store        = (*storage.Store)(nil)
-	_ ingest.Store = Store(nil)
-)
+var _ Store = (*storage.Store)(nil)
 
 // Config is what Run needs to open the main window.
 type Config struct {

@@ -26,6 +26,11 @@ func progressText(p ingest.Progress) string {
 			return fmt.Sprintf("Importing %d of %d: %s", min(p.Done+1, p.Total), p.Total, filepath.Base(p.Path))
 		}
 		return fmt.Sprintf("Imported %d of %d files", p.Done, p.Total)
+	case ingest.StageIndex:
+		if p.Total > 0 {
+			return fmt.Sprintf("Indexing for search (%d of %d articles)", p.Done, p.Total)
+		}
+		return "Indexing for search…"
 	case ingest.StageMatch:
 		return fmt.Sprintf("Matching quotes across outlets (%d of %d stories)", p.Done, p.Total)
 	case ingest.StageDone:
@@ -50,6 +55,9 @@ func reportText(rep ingest.Report) (summary, details string) {
 		}
 		fmt.Fprintf(&b, "• %s\n", f.Err)
 		shown++
+	}
+	if rep.IndexErr != nil {
+		fmt.Fprintf(&b, "Indexing for search failed (the articles are saved and are indexed at the next search): %s\n", rep.IndexErr)
 	}
 	if rep.MatchErr != nil {
 		fmt.Fprintf(&b, "Quote matching failed (the articles are saved): %s\n", rep.MatchErr)

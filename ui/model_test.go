@@ -528,6 +528,8 @@ func TestProgressAndReportText(t *testing.T) {
 		{ingest.Progress{Stage: ingest.StageImport, Done: 0, Total: 3, Path: "/x/a.md"}, "Importing 1 of 3: a.md"},
 		{ingest.Progress{Stage: ingest.StageImport, Done: 3, Total: 3}, "Imported 3 of 3 files"},
 		{ingest.Progress{Stage: ingest.StageMatch, Done: 1, Total: 2}, "Matching quotes across outlets (1 of 2 stories)"},
+		{ingest.Progress{Stage: ingest.StageIndex, Done: 500, Total: 1200}, "Indexing for search (500 of 1200 articles)"},
+		{ingest.Progress{Stage: ingest.StageIndex}, "Indexing for search…"},
 	}
 	for _, tt := range tests {
 		if got := progressText(tt.p); got != tt.want {

@@ -1,7 +1,12 @@
 // Package ingest turns files into stored articles: it finds the files, parses
-// each with annotate, saves each in its own transaction, and then refreshes the
-// quote matching of every story the batch touched. The CLI and the desktop app
-// both import through it, so both report progress and errors the same way.
+// each with annotate, saves each in its own transaction, indexes them for
+// search, and then refreshes the quote matching of every story the batch
+// touched. The CLI and the desktop app both import through it, so both report
+// progress and errors the same way.
+//
+// Reading, parsing and quote extraction (storage.Store.Prepare) run on every
+// core, a few files ahead of the one goroutine that stores them in order;
+// stories are matched in parallel.
 package ingest
 
 import (
@@ -10,8 +15,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"factdesk/annotate"
 	"factdesk/storage"
@@ -19,7 +26,9 @@ import (
 
 // Store is what ingest needs from the store.
 type Store interface {
-	ImportDocument(ctx context.Context, doc annotate.Document) (storage.ImportResult, error)
+	Prepare(doc annotate.Document) storage.Prepared
+	ImportPrepared(ctx context.Context, p storage.Prepared) (storage.ImportResult, error)
+	IndexPending(ctx context.Context, progress func(done, total int)) (int, error)
 	StaleStories(ctx context.Context) ([]int64, error)
 	RefreshQuotes(ctx context.Context, storyID int64) error
 }
@@ -31,6 +40,7 @@ type Stage string
 const (
 	StageScan   Stage = "scan"
 	StageImport Stage = "import"
+	StageIndex  Stage = "index"
 	StageMatch  Stage = "match"
 	StageDone   Stage = "done"
 )
@@ -66,13 +76,18 @@ type Report struct {
 	Versions   int
 	Duplicates int
 	Failed     int
+	// IndexErr is set when indexing the articles for search failed after
+	// they were saved; they stay stored and are indexed by the next import
+	// or search.
+	IndexErr error
 	// MatchErr is set when refreshing quote groups failed after the files
 	// were saved; the articles themselves are stored.
 	MatchErr error
 }
 
-// OK reports whether every file imported and matching succeeded.
-func (r Report) OK() bool { return r.Failed == 0 && r.MatchErr == nil }
+// OK reports whether every file imported and indexing and matching
+// succeeded.
+func (r Report) OK() bool { return r.Failed == 0 && r.IndexErr == nil && r.MatchErr == nil }
 
 func (r *Report) add(fr FileResult) {
 	r.Files = append(r.Files, fr)
@@ -96,7 +111,8 @@ func (r Report) Summary() string {
 
 // Paths imports files and folders (recursively). Each file is committed on its
 // own, so a bad file never stops the rest and never leaves half an article.
-// progress may be nil. A cancelled context stops between files.
+// progress may be nil; it is called from the calling goroutine only. A
+// cancelled context stops between files.
 func Paths(ctx context.Context, st Store, paths []string, defaults annotate.Meta, progress func(Progress)) Report {
 	if progress == nil {
 		progress = func(Progress) {}
@@ -107,22 +123,11 @@ func Paths(ctx context.Context, st Store, paths []string, defaults annotate.Meta
 	for _, err := range errs {
 		rep.add(FileResult{Path: errPath(err), Err: err})
 	}
+	srcs := make([]source, len(files))
 	for i, f := range files {
-		if err := ctx.Err(); err != nil {
-			rep.add(FileResult{Path: f, Err: fmt.Errorf("import %s: %w", f, err)})
-			continue
-		}
-		progress(Progress{Stage: StageImport, Done: i, Total: len(files), Path: f})
-		doc, err := annotate.ReadDocument(f, defaults)
-		if err != nil {
-			rep.add(FileResult{Path: f, Err: err})
-			continue
-		}
-		rep.add(save(ctx, st, f, doc))
+		srcs[i] = source{f, func() (annotate.Document, error) { return annotate.ReadDocument(f, defaults) }}
 	}
-	progress(Progress{Stage: StageImport, Done: len(files), Total: len(files)})
-	rep.MatchErr = Rematch(ctx, st, progress)
-	progress(Progress{Stage: StageDone, Done: 1, Total: 1})
+	finish(ctx, st, srcs, &rep, progress)
 	return rep
 }
 
@@ -188,22 +193,128 @@ func FS(ctx context.Context, st Store, fsys fs.FS, root string, skip []string, p
 			folderStory[dir][p.doc.Story]++
 		}
 	}
+	srcs := make([]source, len(docs))
 	for i, p := range docs {
-		progress(Progress{Stage: StageImport, Done: i, Total: len(docs), Path: p.name})
 		if p.doc.Story == "" {
 			p.doc.Story = mostCommon(folderStory[path.Dir(p.name)])
 		}
-		rep.add(save(ctx, st, p.name, p.doc))
+		srcs[i] = source{p.name, func() (annotate.Document, error) { return p.doc, nil }}
 	}
-	progress(Progress{Stage: StageImport, Done: len(docs), Total: len(docs)})
-	rep.MatchErr = Rematch(ctx, st, progress)
-	progress(Progress{Stage: StageDone, Done: 1, Total: 1})
+	finish(ctx, st, srcs, &rep, progress)
 	return rep
+}
+
+// source is a file to import: its path and how to read it.
+type source struct {
+	path string
+	load func() (annotate.Document, error)
+}
+
+// finish imports srcs in order, then indexes and matches what they changed.
+// Indexing (SQLite's work) and matching (mostly Go's) run at the same time,
+// on different cores; the match stage is reported first, then what is left
+// of the index stage.
+func finish(ctx context.Context, st Store, srcs []source, rep *Report, progress func(Progress)) {
+	store(ctx, st, srcs, rep, progress)
+	indexed := make(chan Progress, 1) // the latest index progress
+	indexErr := make(chan error, 1)
+	go func() {
+		_, err := st.IndexPending(ctx, func(done, total int) {
+			p := Progress{Stage: StageIndex, Done: done, Total: total}
+			select {
+			case <-indexed: // drop the older news
+			default:
+			}
+			indexed <- p
+		})
+		indexErr <- err
+	}()
+	rep.MatchErr = Rematch(ctx, st, progress)
+	for {
+		select {
+		case p := <-indexed:
+			progress(p)
+		case rep.IndexErr = <-indexErr:
+			select {
+			case p := <-indexed: // the last news came with the end
+				progress(p)
+			default:
+			}
+			progress(Progress{Stage: StageDone, Done: 1, Total: 1})
+			return
+		}
+	}
+}
+
+// prepared is a source read and prepared by a worker, or why it could not be.
+type prepared struct {
+	p   storage.Prepared
+	err error
+}
+
+// store reads and prepares srcs on every core and stores them, in order, one
+// transaction each. Workers run at most a few files ahead of the store.
+func store(ctx context.Context, st Store, srcs []source, rep *Report, progress func(Progress)) {
+	workers := runtime.GOMAXPROCS(0)
+	type job struct {
+		src source
+		out chan prepared
+	}
+	jobs := make(chan job)
+	// futures holds each dispatched file's result channel, in file order;
+	// its capacity bounds how far the workers run ahead.
+	futures := make(chan chan prepared, 4*workers)
+	go func() {
+		defer close(jobs)
+		defer close(futures)
+		for _, src := range srcs {
+			if ctx.Err() != nil {
+				return
+			}
+			out := make(chan prepared, 1)
+			futures <- out
+			jobs <- job{src, out}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				doc, err := j.src.load()
+				if err != nil {
+					j.out <- prepared{err: err}
+					continue
+				}
+				j.out <- prepared{p: st.Prepare(doc)}
+			}
+		})
+	}
+	i := 0
+	for out := range futures {
+		src, r := srcs[i], <-out
+		progress(Progress{Stage: StageImport, Done: i, Total: len(srcs), Path: src.path})
+		switch {
+		case r.err != nil:
+			rep.add(FileResult{Path: src.path, Err: r.err})
+		case ctx.Err() != nil:
+			rep.add(FileResult{Path: src.path, Err: fmt.Errorf("import %s: %w", src.path, ctx.Err())})
+		default:
+			rep.add(save(ctx, st, src.path, r.p))
+		}
+		i++
+	}
+	wg.Wait()
+	// Files left when the context was cancelled.
+	for _, src := range srcs[i:] {
+		rep.add(FileResult{Path: src.path, Err: fmt.Errorf("import %s: %w", src.path, context.Cause(ctx))})
+	}
+	progress(Progress{Stage: StageImport, Done: len(srcs), Total: len(srcs)})
 }
 
 // Rematch refreshes the quote groups of every story whose articles changed
 // since it was last matched, including stories left stale by an import that
-// was interrupted.
+// was interrupted. Stories are matched in parallel (their writes take turns);
+// progress is called from the calling goroutine only.
 func Rematch(ctx context.Context, st Store, progress func(Progress)) error {
 	if progress == nil {
 		progress = func(Progress) {}
@@ -212,19 +323,37 @@ func Rematch(ctx context.Context, st Store, progress func(Progress)) error {
 	if err != nil {
 		return fmt.Errorf("match quotes: %w", err)
 	}
-	var errs []error
-	for i, id := range stale {
-		progress(Progress{Stage: StageMatch, Done: i, Total: len(stale)})
-		if err := st.RefreshQuotes(ctx, id); err != nil {
-			errs = append(errs, fmt.Errorf("match quotes of story %d: %w", id, err))
+	next := make(chan int) // indices into stale
+	errs := make([]error, len(stale))
+	done := make(chan struct{})
+	go func() {
+		defer close(next)
+		for i := range stale {
+			next <- i
 		}
+	}()
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(stale)) {
+		wg.Go(func() {
+			for i := range next {
+				if err := st.RefreshQuotes(ctx, stale[i]); err != nil {
+					errs[i] = fmt.Errorf("match quotes of story %d: %w", stale[i], err)
+				}
+				done <- struct{}{}
+			}
+		})
 	}
+	for i := range stale {
+		progress(Progress{Stage: StageMatch, Done: i, Total: len(stale)})
+		<-done
+	}
+	wg.Wait()
 	progress(Progress{Stage: StageMatch, Done: len(stale), Total: len(stale)})
 	return errors.Join(errs...)
 }
 
-func save(ctx context.Context, st Store, p string, doc annotate.Document) FileResult {
-	res, err := st.ImportDocument(ctx, doc)
+func save(ctx context.Context, st Store, p string, doc storage.Prepared) FileResult {
+	res, err := st.ImportPrepared(ctx, doc)
 	if err != nil {
 		return FileResult{Path: p, Err: fmt.Errorf("import %s: %w", p, err)}
 	}
@@ -255,3 +384,5 @@ func mostCommon(counts map[string]int) string {
 	}
 	return best
 }
+
+var _ Store = (*storage.Store)(nil)

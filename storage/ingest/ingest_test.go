@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"factdesk/annotate"
@@ -66,6 +67,18 @@ func TestFSSeedsSample(t *testing.T) {
 	}
 	if stages[len(stages)-1] != ingest.StageDone {
 		t.Fatalf("stages %v do not end with done", stages)
+	}
+	for _, want := range []ingest.Stage{ingest.StageImport, ingest.StageMatch, ingest.StageIndex} {
+		if !slices.Contains(stages, want) {
+			t.Errorf("stages %v lack %s", stages, want)
+		}
+	}
+	// The import indexed its articles for search and matched every story.
+	if n, err := st.PendingIndex(ctx); err != nil || n != 0 {
+		t.Errorf("%d articles left to index (%v)", n, err)
+	}
+	if stale, err := st.StaleStories(ctx); err != nil || len(stale) != 0 {
+		t.Errorf("stale stories after the import: %v, %v", stale, err)
 	}
 	// seeding again finds every article already there
 	rep = ingest.FS(ctx, st, assets.Sample, assets.SampleDir, []string{"updates"}, nil)

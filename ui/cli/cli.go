@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 
 	"github.com/alecthomas/kong"
 
@@ -24,6 +25,9 @@ type Version string
 // Globals are the flags every command takes.
 type Globals struct {
 	DB string `name:"db" env:"FACTDESK_DB" placeholder:"PATH" help:"Store file (default: $$XDG_DATA_HOME/factdesk/factdesk.db)."`
+	// CPUProfile writes a Go CPU profile of the command, for `go tool
+	// pprof` (docs/BENCHMARKS.md).
+	CPUProfile string `name:"cpuprofile" hidden:"" type:"path" help:"Write a CPU profile of the command to this file."`
 }
 
 // StorePath resolves the store file: --db, FACTDESK_DB, or the user's default.
@@ -121,7 +125,7 @@ func Run(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "factdesk: %v\n", err)
 		return 2
 	}
-	err = kctx.Run(env, &root.Globals)
+	err = runProfiled(root.Globals.CPUProfile, func() error { return kctx.Run(env, &root.Globals) })
 	var ex exitError
 	switch {
 	case err == nil:
@@ -170,4 +174,22 @@ type VersionCmd struct{}
 func (c *VersionCmd) Run(env *Env) error {
 	_, err := fmt.Fprintf(env.Stdout, "factdesk %s\n", env.Version)
 	return err
+}
+
+// runProfiled runs fn, writing a CPU profile of it to path when path is set.
+func runProfiled(path string, fn func() error) error {
+	if path == "" {
+		return fn()
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	err = fn()
+	pprof.StopCPUProfile()
+	return errors.Join(err, f.Close())
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 
@@ -34,6 +35,7 @@ type importJSON struct {
 	Versions   int              `json:"new_versions"`
 	Duplicates int              `json:"duplicates"`
 	Failed     int              `json:"failed"`
+	IndexError string           `json:"index_error,omitempty"`
 	MatchError string           `json:"match_error,omitempty"`
 }
 
@@ -48,6 +50,10 @@ func (c *ImportCmd) Run(env *Env, g *Globals) error {
 	}
 	defer st.Close()
 	defaults := annotate.Meta{Story: c.Story, Outlet: c.Outlet}
+	// An import keeps little alive (a few files ahead of the store) but
+	// allocates a lot; collecting less often saves a tenth of its time
+	// for a few tens of MB (docs/BENCHMARKS.md).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	last := ingest.Stage("")
 	rep := ingest.Paths(env.Ctx, st, c.Paths, defaults, func(p ingest.Progress) {
 		// one line per stage on stderr, so scripts can watch long imports
@@ -69,6 +75,9 @@ func (c *ImportCmd) Run(env *Env, g *Globals) error {
 			}
 			out.Files = append(out.Files, fj)
 		}
+		if rep.IndexErr != nil {
+			out.IndexError = rep.IndexErr.Error()
+		}
 		if rep.MatchErr != nil {
 			out.MatchError = rep.MatchErr.Error()
 		}
@@ -87,6 +96,9 @@ func (c *ImportCmd) Run(env *Env, g *Globals) error {
 		if f.Err != nil {
 			fmt.Fprintf(env.Stderr, "error: %v\n", f.Err)
 		}
+	}
+	if rep.IndexErr != nil {
+		fmt.Fprintf(env.Stderr, "error: %v (the articles are saved; the next import or search indexes them)\n", rep.IndexErr)
 	}
 	if rep.MatchErr != nil {
 		fmt.Fprintf(env.Stderr, "error: %v\n", rep.MatchErr)
