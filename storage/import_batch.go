@@ -9,22 +9,20 @@ import (
 	"factdesk/annotate"
 )
 
-// ImportDocuments imports docs as ImportDocument does each, several times
-// faster, by committing them in one transaction. No document is ever stored
+// ImportDocuments imports docs as ImportDocument does each, faster, by
+// committing them in one transaction. No document is ever stored
 // in part: when one fails, the transaction is rolled back and the documents
 // are imported again one transaction each, so only the failing ones are
 // left out. results[i] and errs[i] are doc i's outcome (errs[i] nil on
 // success). The error returned concerns the batch as a whole (the store
 // locked, the commit failing): then nothing was stored.
 //
-// A commit is expensive with full-text search: FTS5 writes the terms of
-// the transaction as a new index segment and merges segments as they
-// accumulate, so one document per transaction costs about twice the CPU of
-// many. (Savepoints per document would keep the batch on a failure, but
-// FTS5 flushes its segment at every savepoint, which costs as much as a
-// commit.) The price is durability per batch: after a crash the documents
-// of the unfinished batch are not in the store, and the next import of the
-// same files stores them (an import is idempotent).
+// It trades durability for speed: after a crash the documents of the
+// unfinished batch are not in the store, and the next import of the same
+// files stores them (an import is idempotent). `factdesk import` commits
+// each file on its own instead, as an editor expects of a file reported
+// imported; this is the bulk path a server backend would serve with COPY
+// (docs/SCALING.md).
 func (s *Store) ImportDocuments(ctx context.Context, docs []annotate.Document) (results []ImportResult, errs []error, err error) {
 	results, errs = make([]ImportResult, len(docs)), make([]error, len(docs))
 	valid := make([]bool, len(docs))

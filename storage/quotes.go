@@ -269,11 +269,15 @@ func putGroup(ctx context.Context, tx *sql.Tx, storyID, id int64, position int, 
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, storyID, position, g.Speaker, g.Canonical, g.Conflict, diffs).Scan(&id); err != nil {
 		return 0, err
 	}
-	for j, qid := range g.QuoteIDs {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO quote_group_members (group_id, quote_id, position)
-			VALUES (?, ?, ?)`, id, qid, j); err != nil {
-			return 0, fmt.Errorf("quote %d: %w", qid, err)
-		}
+	// One statement for all members: the position is the index in the
+	// JSON array.
+	members, err := json.Marshal(g.QuoteIDs)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO quote_group_members (group_id, quote_id, position)
+		SELECT ?, value, key FROM json_each(?)`, id, string(members)); err != nil {
+		return 0, fmt.Errorf("members: %w", err)
 	}
 	return id, nil
 }
