@@ -91,6 +91,8 @@ type matcher struct {
 	qArt   []int64   // article of each quote
 	qSpk   []string  // speaker of each quote
 	qConf  []float64 // that speaker's confidence
+	qName  []int32   // parsed speaker of each quote, index in names, -1 for none
+	names  []speakerName
 	qText  []int32   // text of each quote
 	qNode  []int32   // node of each quote, -1 for a quote without words
 	sibs   [][]int32 // quotes of each utterance split in several, in reading order
@@ -140,10 +142,45 @@ func newMatcher(in []Quote, workers int) *matcher {
 		m.units[i] = int32(i)
 		m.qArt[i], m.qSpk[i], m.qConf[i] = q.ArticleID, q.Speaker, q.SpeakerConfidence
 	}
+	m.parseSpeakers()
 	m.gatherSiblings()
 	m.gatherTexts()
 	m.gatherNodes()
 	return m
+}
+
+// parseSpeakers parses each distinct speaker string once: a story's
+// thousands of quotes name a few dozen people.
+func (m *matcher) parseSpeakers() {
+	m.qName = make([]int32, len(m.qs))
+	byText := make(map[string]int32)
+	for i, s := range m.qSpk {
+		k, seen := byText[s]
+		if !seen {
+			k = -1
+			if name, ok := parseSpeaker(s); ok {
+				k = int32(len(m.names))
+				m.names = append(m.names, name)
+			}
+			byText[s] = k
+		}
+		m.qName[i] = k
+	}
+}
+
+// speakerOf returns quote i's parsed speaker; ok is false when it names
+// nobody.
+func (m *matcher) speakerOf(i int32) (speakerName, bool) {
+	if k := m.qName[i]; k >= 0 {
+		return m.names[k], true
+	}
+	return speakerName{}, false
+}
+
+// vote adds quote i's speaker to v, as speakerVote.add would.
+func (m *matcher) vote(v *speakerVote, i int32) {
+	name, ok := m.speakerOf(i)
+	v.addParsed(name, ok, m.qConf[i], m.qArt[i])
 }
 
 // gatherSiblings finds the utterances an article prints in several quotes
@@ -234,7 +271,7 @@ func (m *matcher) gatherNodes() {
 			continue // no words to match by
 		}
 		key := nodeKey{t, ""}
-		if name, ok := parseSpeaker(m.qSpk[i]); ok {
+		if name, ok := m.speakerOf(int32(i)); ok {
 			key.speaker = name.key
 		}
 		title := m.qs[i].InTitle
@@ -275,7 +312,7 @@ func (m *matcher) siblingSeq(s int32) wordSeq {
 
 // nodeSpeaker returns the speaker of node n's first quote.
 func (m *matcher) nodeSpeaker(n int32) (speakerName, bool) {
-	return parseSpeaker(m.qSpk[m.nodes[n][0]])
+	return m.speakerOf(m.nodes[n][0])
 }
 
 // functionWordWeight scales the weight of function words ("the", "we",

@@ -88,7 +88,7 @@ func (c *matchClusterer) get(r int32) *matchCluster {
 		cl := &matchCluster{quotes: slices.Clone(c.m.nodes[r]), rep: c.m.nText[r]}
 		slices.SortFunc(cl.quotes, c.byArticle)
 		for _, i := range cl.quotes {
-			cl.votes.add(c.m.qSpk[i], c.m.qConf[i], c.m.qArt[i])
+			c.m.vote(&cl.votes, i)
 		}
 		c.of[r] = cl
 	}

@@ -43,7 +43,7 @@ func (m *matcher) group(members []int32) Group {
 	for k, i := range members {
 		qs[k] = m.qs[i]
 		g.QuoteIDs[k] = m.qs[i].ID
-		votes.add(m.qSpk[i], m.qConf[i], m.qArt[i])
+		m.vote(&votes, i)
 	}
 	canon := m.canonical(members)
 	g.Canonical = m.qs[members[canon]].Text

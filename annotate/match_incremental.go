@@ -282,13 +282,14 @@ func (r *reach) subPairs(sub *matcher) []textPair {
 // order and the words and weights m gave them, so verification and every
 // tie-break decide as they do in m.
 func (m *matcher) subMatcher(in []int32) *matcher {
-	sub := &matcher{workers: m.workers}
+	sub := &matcher{workers: m.workers, names: m.names}
 	textOf := make(map[int32]int32)
 	for k, i := range in {
 		sub.qs = append(sub.qs, m.qs[i])
 		sub.units = append(sub.units, int32(k))
 		sub.qArt = append(sub.qArt, m.qArt[i])
 		sub.qSpk = append(sub.qSpk, m.qSpk[i])
+		sub.qName = append(sub.qName, m.qName[i])
 		sub.qConf = append(sub.qConf, m.qConf[i])
 		t := m.qText[i]
 		st, ok := textOf[t]
@@ -354,7 +355,7 @@ func (m *matcher) groupKnown(members []int32, known map[[2]int64]PairDiff) Group
 	for k, i := range members {
 		qs[k] = m.qs[i]
 		g.QuoteIDs[k] = m.qs[i].ID
-		votes.add(m.qSpk[i], m.qConf[i], m.qArt[i])
+		m.vote(&votes, i)
 	}
 	canon := m.canonical(members)
 	g.Canonical = qs[canon].Text

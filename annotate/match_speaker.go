@@ -75,7 +75,13 @@ func (v *speakerVote) add(name string, weight float64, article int64) {
 	if weight <= 0 {
 		return
 	}
-	if n, ok := parseSpeaker(name); ok {
+	n, ok := parseSpeaker(name)
+	v.addParsed(n, ok, weight, article)
+}
+
+// addParsed is add for a name already parsed (ok as parseSpeaker gave it).
+func (v *speakerVote) addParsed(n speakerName, ok bool, weight float64, article int64) {
+	if ok && weight > 0 {
 		v.addName(n, weight, []int64{article})
 	}
 }

@@ -108,10 +108,12 @@ func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, se
 		previous[i] = annotate.Group{QuoteIDs: g.quoteIDs}
 	}
 	var inc annotate.IncrementalMatch
+	var storedDiffs map[int][]annotate.PairDiff // stored diffs the matcher read, by index in stored
 	if len(added) > 0 {
 		// The matcher asks for the stored diffs of the big groups it
 		// rebuilds, to keep those of the members they had.
 		var loadErr error
+		storedDiffs = map[int][]annotate.PairDiff{}
 		diffs := func(i int) []annotate.PairDiff {
 			var raw string
 			err := s.db.QueryRowContext(ctx, `SELECT diffs FROM quote_groups WHERE id = ?`, stored[i].id).Scan(&raw)
@@ -122,6 +124,7 @@ func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, se
 			if err != nil {
 				loadErr = cmp.Or(loadErr, fmt.Errorf("diffs of group %d: %w", stored[i].id, mapError(err)))
 			}
+			storedDiffs[i] = ds
 			return ds
 		}
 		inc = annotate.MatchIncremental(qs, previous, added, diffs)
@@ -142,7 +145,7 @@ func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, se
 		if corrected, err := hasCorrections(ctx, tx, storyID); err != nil || corrected {
 			return cmp.Or(err, errNotIncremental)
 		}
-		if err := spliceGroups(ctx, tx, storyID, stored, inc); err != nil {
+		if err := spliceGroups(ctx, tx, storyID, stored, inc, storedDiffs); err != nil {
 			return err
 		}
 		return markMatched(ctx, tx, storyID, stale, watermarkOf(qs))
@@ -153,8 +156,28 @@ func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, se
 	if err != nil {
 		return false, err
 	}
+	if tr, ok := ctx.Value(refreshTraceKey{}).(*refreshTrace); ok {
+		tr.incremental++
+		tr.rematched += inc.Quotes
+		tr.replaced += len(inc.Replaced)
+	}
 	return true, nil
 }
+
+// refreshTrace counts, for tests and benchmarks that refresh one story at
+// a time (its counters are not synchronised), the refreshes that
+// matched incrementally and what they matched again; a refresh it does not
+// count matched in full. It rides on the context passed to RefreshQuotes
+// under refreshTraceKey.
+type refreshTrace struct {
+	incremental int // refreshes that matched incrementally
+	rematched   int // quotes they matched again, in all
+	replaced    int // stored groups they rebuilt, in all
+	extended    int // of those, the ones extended in place (extendGroup)
+}
+
+// refreshTraceKey is the context key of a *refreshTrace.
+type refreshTraceKey struct{}
 
 // matchesIncrementally reports whether the store matches with
 // annotate.MatchQuotes, whose incremental form annotate.MatchIncremental
@@ -210,8 +233,12 @@ func storedGroups(ctx context.Context, q rowsQuerier, storyID int64) ([]storedGr
 // spliceGroups puts inc's groups in place of the stored groups it
 // replaces, writing only what changed: the rebuilt groups (each reusing the
 // id of the replaced group it shares most members with, as writeGroups
-// does), the deletion of the rest, and the positions that moved.
-func spliceGroups(ctx context.Context, tx *sql.Tx, storyID int64, stored []storedGroup, inc annotate.IncrementalMatch) error {
+// does), the deletion of the rest, and the positions that moved. A rebuilt
+// group that only gained members after the ones it had, and whose diffs
+// start with the stored diffs kept (the stored diffs of group i, when the
+// matcher read them), is extended in place (see extendGroup).
+func spliceGroups(ctx context.Context, tx *sql.Tx, storyID int64, stored []storedGroup, inc annotate.IncrementalMatch,
+	kept map[int][]annotate.PairDiff) error {
 	type slot struct {
 		first int64 // first quote id: the order MatchQuotes gives
 		old   int   // index in stored, or -1
@@ -264,10 +291,15 @@ func spliceGroups(ctx context.Context, tx *sql.Tx, storyID int64, stored []store
 		return x.group - y.group
 	})
 	ids := make([]int64, len(inc.Groups))
+	from := make([]int, len(inc.Groups)) // the stored group whose id it takes, -1
 	used := map[int]bool{}
+	for k := range from {
+		from[k] = -1
+	}
 	for _, c := range claims {
 		if ids[c.group] == 0 && !used[c.old] {
 			ids[c.group], used[c.old] = stored[c.old].id, true
+			from[c.group] = c.old
 		}
 	}
 	for i := range stored {
@@ -284,7 +316,19 @@ func spliceGroups(ctx context.Context, tx *sql.Tx, storyID int64, stored []store
 	defer move.Close()
 	for pos, sl := range slots {
 		if sl.group >= 0 {
-			if _, err := putGroup(ctx, tx, storyID, ids[sl.group], pos, inc.Groups[sl.group]); err != nil {
+			g := inc.Groups[sl.group]
+			if i := from[sl.group]; i >= 0 {
+				if ds, ok := kept[i]; ok && extends(g, stored[i].quoteIDs, ds) {
+					if err := extendGroup(ctx, tx, stored[i], pos, g, len(ds)); err != nil {
+						return fmt.Errorf("extend group %d: %w", stored[i].id, err)
+					}
+					if tr, ok := ctx.Value(refreshTraceKey{}).(*refreshTrace); ok {
+						tr.extended++
+					}
+					continue
+				}
+			}
+			if _, err := putGroup(ctx, tx, storyID, ids[sl.group], pos, g); err != nil {
 				return fmt.Errorf("group %d: %w", pos, err)
 			}
 			continue
@@ -293,6 +337,52 @@ func spliceGroups(ctx context.Context, tx *sql.Tx, storyID int64, stored []store
 			if _, err := move.ExecContext(ctx, pos, g.id); err != nil {
 				return fmt.Errorf("move group %d: %w", g.id, err)
 			}
+		}
+	}
+	return nil
+}
+
+// extends reports whether g is a stored group with members old and diffs
+// oldDiffs plus members and diffs after them: the same members first, in
+// the same order, and the same pairs diffed first (a big group whose
+// canonical member stayed, as annotate.MatchIncremental builds it from the
+// diffs it kept).
+func extends(g annotate.Group, old []int64, oldDiffs []annotate.PairDiff) bool {
+	if len(old) == 0 || len(g.QuoteIDs) <= len(old) || !slices.Equal(g.QuoteIDs[:len(old)], old) ||
+		len(g.Diffs) < len(oldDiffs) {
+		return false
+	}
+	for k, d := range oldDiffs {
+		if g.Diffs[k].A != d.A || g.Diffs[k].B != d.B {
+			return false
+		}
+	}
+	return true
+}
+
+// extendGroup writes group g over stored group old, which it extends (see
+// extends) and whose first keptDiffs diffs it keeps: the group's fields, its
+// diffs after those appended to the stored JSON array, and its members after
+// the stored ones. A group of a thousand members that gains one writes one
+// member row and one diff instead of rewriting them all.
+func extendGroup(ctx context.Context, tx *sql.Tx, old storedGroup, position int, g annotate.Group, keptDiffs int) error {
+	more, err := encodeDiffs(g.Diffs[keptDiffs:])
+	if err != nil {
+		return err
+	}
+	// Both arrays come from encodeDiffs (json.Marshal: no white space
+	// around the brackets), so joining them is cutting the "]" of the
+	// first and the "[" of the second.
+	if _, err := tx.ExecContext(ctx, `UPDATE quote_groups SET position = ?, speaker = ?, canonical = ?, conflict = ?,
+		diffs = CASE WHEN ? = '[]' THEN diffs WHEN diffs = '[]' OR diffs = 'null' THEN ?
+			ELSE substr(diffs, 1, length(diffs) - 1) || ',' || substr(?, 2) END
+		WHERE id = ?`, position, g.Speaker, g.Canonical, g.Conflict, more, more, more, old.id); err != nil {
+		return err
+	}
+	for k, qid := range g.QuoteIDs[len(old.quoteIDs):] {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO quote_group_members (group_id, quote_id, position)
+			VALUES (?, ?, ?)`, old.id, qid, len(old.quoteIDs)+k); err != nil {
+			return fmt.Errorf("quote %d: %w", qid, err)
 		}
 	}
 	return nil

@@ -138,6 +138,102 @@ func TestRefreshQuotesIncremental(t *testing.T) {
 	})
 }
 
+// TestRefreshQuotesExtendsBigGroups refreshes a story of big groups after
+// each of its last articles, so that groups of more than 20 members gain
+// members and are extended in place, and checks every stored group, diffs
+// included, against a store that matched everything once in full.
+func TestRefreshQuotesExtendsBigGroups(t *testing.T) {
+	ctx := context.Background()
+	const n = 120
+	docs := annotate.GenerateCorpus(5, n, 1)
+	tests := []struct {
+		name  string
+		first int // articles imported before the first refresh
+	}{
+		{"last five, one at a time", n - 5},
+		{"last twenty, one at a time", n - 20},
+	}
+	full := mustOpen(t)
+	for _, d := range docs {
+		mustImport(t, full, d)
+	}
+	mustRefresh(t, full)
+	want := groupDetail(t, full, docs[0].Meta.Story)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := mustOpen(t)
+			for _, d := range docs[:tt.first] {
+				mustImport(t, st, d)
+			}
+			mustRefresh(t, st)
+			sctx, stats := storage.WithRefreshStats(ctx)
+			for _, d := range docs[tt.first:] {
+				mustImport(t, st, d)
+				stale, err := st.StaleStories(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, id := range stale {
+					if err := st.RefreshQuotes(sctx, id); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			rs := stats()
+			if rs.Extended == 0 {
+				t.Fatalf("no group was extended in place (%+v): the test does not reach extendGroup", rs)
+			}
+			got := groupDetail(t, st, docs[0].Meta.Story)
+			if !slices.Equal(got, want) {
+				for i := range min(len(got), len(want)) {
+					if got[i] != want[i] {
+						t.Errorf("group %d:\n got %s\nwant %s", i, got[i], want[i])
+						break
+					}
+				}
+				t.Errorf("groups after refreshes differ from one full match (%d vs %d groups)", len(got), len(want))
+			}
+			t.Logf("%+v", rs)
+		})
+	}
+}
+
+// groupDetail returns a story's groups as comparable strings, members and
+// every pair diff written with outlet and span in place of quote ids.
+func groupDetail(tb testing.TB, st *storage.Store, story string) []string {
+	tb.Helper()
+	ctx := context.Background()
+	s, err := st.StoryByName(ctx, story)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	qs, err := st.Quotes(ctx, storage.QuoteFilter{StoryID: s.ID})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	name := map[int64]string{}
+	for _, q := range qs {
+		name[q.ID] = fmt.Sprintf("%s@%d:%d", q.Outlet, q.Start, q.End)
+	}
+	gs, err := st.Groups(ctx, s.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		members := make([]string, len(g.QuoteIDs))
+		for k, id := range g.QuoteIDs {
+			members[k] = name[id]
+		}
+		diffs := make([]string, len(g.Diffs))
+		for k, d := range g.Diffs {
+			diffs[k] = fmt.Sprintf("%s~%s %.6f %v", name[d.A], name[d.B], d.Similarity, d.Ops)
+		}
+		out[i] = fmt.Sprintf("%v speaker=%q canonical=%q conflict=%v diffs=%v", members, g.Speaker, g.Canonical, g.Conflict, diffs)
+	}
+	return out
+}
+
 // largeStory returns a store holding the first n of docs, one story,
 // matched.
 func largeStory(b *testing.B, docs []annotate.Document, n int) *storage.Store {
@@ -168,9 +264,14 @@ func BenchmarkImportOneIntoLargeStory(b *testing.B) {
 }
 
 // importAndRefresh imports docs[:b.N] one by one, refreshing the story's
-// groups after each, and reports the time of each step per article.
+// groups after each, and reports the time of each step per article, and
+// which way the refreshes matched: incremental-share is the share of
+// refreshes that matched incrementally (the rest matched the whole story),
+// rematched/op the quotes each matched again (the new quotes' reach: every
+// member of every group they touch), replaced/op the stored groups each
+// rebuilt.
 func importAndRefresh(b *testing.B, st *storage.Store, docs []annotate.Document) {
-	ctx := context.Background()
+	ctx, stats := storage.WithRefreshStats(context.Background())
 	var imp, refresh time.Duration
 	for i := range b.N {
 		t0 := time.Now()
@@ -187,6 +288,11 @@ func importAndRefresh(b *testing.B, st *storage.Store, docs []annotate.Document)
 	b.StopTimer()
 	b.ReportMetric(float64(imp.Microseconds())/1000/float64(b.N), "import-ms/op")
 	b.ReportMetric(float64(refresh.Microseconds())/1000/float64(b.N), "refresh-ms/op")
+	rs := stats()
+	b.ReportMetric(float64(rs.Incremental)/float64(b.N), "incremental-share")
+	b.ReportMetric(float64(rs.Rematched)/float64(b.N), "rematched/op")
+	b.ReportMetric(float64(rs.Replaced)/float64(b.N), "replaced/op")
+	b.ReportMetric(float64(rs.Extended)/float64(b.N), "extended/op")
 }
 
 // BenchmarkRefreshLargeStory is the full match that

@@ -93,4 +93,3 @@ func indexPendingBatch(ctx context.Context, tx *sql.Tx, limit int) (int, error) 
 	}
 	return n, nil
 }
-

@@ -1,0 +1,20 @@
+package storage
+
+import "context"
+
+// RefreshStats says how the refreshes run under a context from
+// WithRefreshStats matched: how many matched incrementally (the others
+// matched in full), the quotes matched again and stored groups rebuilt by
+// those, and how many of the rebuilt groups were extended in place.
+type RefreshStats struct {
+	Incremental, Rematched, Replaced, Extended int
+}
+
+// WithRefreshStats returns a context that records how RefreshQuotes
+// matched, and a function reading what it recorded so far.
+func WithRefreshStats(ctx context.Context) (context.Context, func() RefreshStats) {
+	tr := &refreshTrace{}
+	return context.WithValue(ctx, refreshTraceKey{}, tr), func() RefreshStats {
+		return RefreshStats{Incremental: tr.incremental, Rematched: tr.rematched, Replaced: tr.replaced, Extended: tr.extended}
+	}
+}
