@@ -55,16 +55,18 @@ type storedGroup struct {
 	quoteIDs []int64
 }
 
-// regroupIncremental refreshes a story's groups with
-// annotate.MatchIncremental when that is safe: the story was matched
-// before, every statement added since belongs to an article that had none
-// then, none of the statements matched then has gone, and the story has no
-// editor corrections. qs are the story's statements; seen is the watermark
-// of the last match. It reports false, having written nothing, when the
-// story needs a full match.
-func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, seen watermark, qs []annotate.Quote) (bool, error) {
+// matchIncremental matches a story's groups with annotate.MatchIncremental
+// when that is safe: the story was matched before, every statement added
+// since belongs to an article that had none then, none of the statements
+// matched then has gone, and the story has no editor corrections. qs are
+// the story's statements; seen is the watermark of the last match. It
+// reports false when the story needs a full match. The match it returns
+// stores nothing and returns errNotIncremental when those premises changed
+// before it is saved.
+func (s *Store) matchIncremental(ctx context.Context, storyID, stale int64, seen watermark, qs []annotate.Quote) (storyMatch, bool, error) {
+	none := storyMatch{}
 	if !s.matchesIncrementally() || seen.maxID == 0 {
-		return false, nil
+		return none, false, nil
 	}
 	var kept int64
 	var added []int64
@@ -78,21 +80,21 @@ func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, se
 	for _, q := range qs {
 		if q.ID > seen.maxID {
 			if oldArticle[q.ArticleID] {
-				return false, nil // a new version of an article: match in full
+				return none, false, nil // a new version of an article: match in full
 			}
 			added = append(added, q.ID)
 		}
 	}
 	if kept != seen.count {
-		return false, nil // statements matched last time are gone
+		return none, false, nil // statements matched last time are gone
 	}
 	corrected, err := hasCorrections(ctx, s.db, storyID)
 	if err != nil || corrected {
-		return false, err
+		return none, false, err
 	}
 	stored, err := storedGroups(ctx, s.db, storyID)
 	if err != nil {
-		return false, fmt.Errorf("read groups: %w", err)
+		return none, false, fmt.Errorf("read groups: %w", err)
 	}
 	known := make(map[int64]bool, len(qs))
 	for _, q := range qs {
@@ -102,7 +104,7 @@ func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, se
 	for i, g := range stored {
 		for _, id := range g.quoteIDs {
 			if !known[id] {
-				return false, nil // a member left the latest versions
+				return none, false, nil // a member left the latest versions
 			}
 		}
 		previous[i] = annotate.Group{QuoteIDs: g.quoteIDs}
@@ -129,11 +131,11 @@ func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, se
 		}
 		inc = annotate.MatchIncremental(qs, previous, added, diffs)
 		if loadErr != nil {
-			return false, loadErr
+			return none, false, loadErr
 		}
 	}
 
-	err = s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	save := func(ctx context.Context, tx *sql.Tx) error {
 		var now watermark
 		if err := tx.QueryRowContext(ctx, `SELECT matched_quote_id, matched_quotes FROM stories WHERE id = ?`,
 			storyID).Scan(&now.maxID, &now.count); err != nil {
@@ -149,19 +151,15 @@ func (s *Store) regroupIncremental(ctx context.Context, storyID, stale int64, se
 			return err
 		}
 		return markMatched(ctx, tx, storyID, stale, watermarkOf(qs))
-	})
-	if errors.Is(err, errNotIncremental) {
-		return false, nil
 	}
-	if err != nil {
-		return false, err
+	saved := func() {
+		if tr, ok := ctx.Value(refreshTraceKey{}).(*refreshTrace); ok {
+			tr.incremental++
+			tr.rematched += inc.Quotes
+			tr.replaced += len(inc.Replaced)
+		}
 	}
-	if tr, ok := ctx.Value(refreshTraceKey{}).(*refreshTrace); ok {
-		tr.incremental++
-		tr.rematched += inc.Quotes
-		tr.replaced += len(inc.Replaced)
-	}
-	return true, nil
+	return storyMatch{storyID: storyID, save: save, saved: saved}, true, nil
 }
 
 // refreshTrace counts, for tests and benchmarks that refresh one story at

@@ -7,10 +7,10 @@ import (
 )
 
 // indexBatch is how many articles one IndexPending transaction indexes: big
-// enough for FTS5 to write few segments, small enough that other writers
-// (an import's quote matching runs beside it) wait a few tens of
-// milliseconds at most.
-const indexBatch = 500
+// enough for FTS5 to write few segments (20,000 articles index in 2.9 s in
+// batches of 200, 2.7 s of 1,000, 2.4 s of 5,000), small enough that a write
+// arriving meanwhile waits about a tenth of a second at most.
+const indexBatch = 1000
 
 // IndexPending brings the full-text index up to date: every article whose
 // latest version is not indexed yet (a new article, or a new version) is
@@ -35,7 +35,7 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 	total := 0
 	for {
 		var n int
-		err := s.withQuietTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		err := s.withBackgroundTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			var err error
 			n, err = indexPendingBatch(ctx, tx, indexBatch)
 			if err == nil && n == 0 {

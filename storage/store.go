@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -75,6 +76,9 @@ type Store struct {
 	// wait for each other in the busy handler, which polls with sleeps of
 	// up to 100 ms. Other processes are still waited for that way.
 	writeMu sync.Mutex
+	// waiting counts the writes waiting for writeMu; background writes
+	// (indexing for search) let them all go first (lockWrite).
+	waiting atomic.Int32
 
 	// now returns the current time; tests replace it.
 	now func() time.Time
@@ -257,14 +261,17 @@ func (s *Store) withTx(ctx context.Context, fn func(ctx context.Context, tx *sql
 	return s.retryTx(ctx, true, fn)
 }
 
-// withQuietTx is withTx for a write no reader has to notice, such as the
-// search index catching up with stored articles: it leaves the revision as
-// it is, so open windows do not reload for it.
-func (s *Store) withQuietTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+// withBackgroundTx is withTx for background work no reader has to notice,
+// such as the search index catching up with stored articles: it leaves the
+// revision as it is, so open windows do not reload for it, and it lets
+// every other write of the process go first, so an editor's save or a
+// story's new quote groups never wait behind it.
+func (s *Store) withBackgroundTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	return s.retryTx(ctx, false, fn)
 }
 
-// retryTx runs tryTx, again while the store is busy; see withTx.
+// retryTx runs tryTx, again while the store is busy; see withTx. A
+// transaction that does not bump the revision is a background one.
 func (s *Store) retryTx(ctx context.Context, bump bool, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	var err error
 	for attempt := 0; ; attempt++ {
@@ -294,7 +301,7 @@ func (s *Store) tryTx(ctx context.Context, bump bool, fn func(ctx context.Contex
 		return err
 	}
 	ctx = context.WithoutCancel(ctx)
-	s.writeMu.Lock()
+	s.lockWrite(!bump)
 	defer s.writeMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -313,6 +320,30 @@ func (s *Store) tryTx(ctx context.Context, bump bool, fn func(ctx context.Contex
 		return err
 	}
 	return tx.Commit()
+}
+
+// lockWrite takes writeMu for a write transaction. A background write
+// takes it only while no other write waits for it, and gives way to one
+// that arrives as it takes it: run beside a match of many stories, the
+// search index used to take the lock back after each of its transactions
+// while the matchers' writes queued behind it, one per transaction.
+func (s *Store) lockWrite(background bool) {
+	if !background {
+		s.waiting.Add(1)
+		s.writeMu.Lock()
+		s.waiting.Add(-1)
+		return
+	}
+	for {
+		for s.waiting.Load() > 0 {
+			time.Sleep(100 * time.Microsecond)
+		}
+		s.writeMu.Lock()
+		if s.waiting.Load() == 0 {
+			return
+		}
+		s.writeMu.Unlock()
+	}
 }
 
 // txStmt returns query prepared for tx. The statement is prepared once per

@@ -59,6 +59,7 @@ type Store interface {
 
 	// Importing files, indexing them and refreshing quote groups.
 	ingest.Store
+	RefreshQuotes(ctx context.Context, storyID int64) error
 }
 
 var _ Store = (*storage.Store)(nil)

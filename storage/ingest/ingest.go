@@ -30,7 +30,7 @@ type Store interface {
 	ImportPrepared(ctx context.Context, p storage.Prepared) (storage.ImportResult, error)
 	IndexPending(ctx context.Context, progress func(done, total int)) (int, error)
 	StaleStories(ctx context.Context) ([]int64, error)
-	RefreshQuotes(ctx context.Context, storyID int64) error
+	RefreshStories(ctx context.Context, storyIDs []int64, progress func(done, total int)) error
 }
 
 // Stage names a step of an import, as shown in progress lines and bars.
@@ -313,7 +313,7 @@ func store(ctx context.Context, st Store, srcs []source, rep *Report, progress f
 
 // Rematch refreshes the quote groups of every story whose articles changed
 // since it was last matched, including stories left stale by an import that
-// was interrupted. Stories are matched in parallel (their writes take turns);
+// was interrupted. Stories are matched in parallel (Store.RefreshStories);
 // progress is called from the calling goroutine only.
 func Rematch(ctx context.Context, st Store, progress func(Progress)) error {
 	if progress == nil {
@@ -323,33 +323,13 @@ func Rematch(ctx context.Context, st Store, progress func(Progress)) error {
 	if err != nil {
 		return fmt.Errorf("match quotes: %w", err)
 	}
-	next := make(chan int) // indices into stale
-	errs := make([]error, len(stale))
-	done := make(chan struct{})
-	go func() {
-		defer close(next)
-		for i := range stale {
-			next <- i
-		}
-	}()
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(stale)) {
-		wg.Go(func() {
-			for i := range next {
-				if err := st.RefreshQuotes(ctx, stale[i]); err != nil {
-					errs[i] = fmt.Errorf("match quotes of story %d: %w", stale[i], err)
-				}
-				done <- struct{}{}
-			}
-		})
+	if len(stale) == 0 {
+		progress(Progress{Stage: StageMatch})
+		return nil
 	}
-	for i := range stale {
-		progress(Progress{Stage: StageMatch, Done: i, Total: len(stale)})
-		<-done
-	}
-	wg.Wait()
-	progress(Progress{Stage: StageMatch, Done: len(stale), Total: len(stale)})
-	return errors.Join(errs...)
+	return st.RefreshStories(ctx, stale, func(done, total int) {
+		progress(Progress{Stage: StageMatch, Done: done, Total: total})
+	})
 }
 
 func save(ctx context.Context, st Store, p string, doc storage.Prepared) FileResult {
