@@ -49,7 +49,47 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 		total += n
 		progress(min(total, pending), max(total, pending))
 		if n < indexBatch {
-			return total, nil
+			break
+		}
+	}
+	if total >= indexBatch {
+		if err := s.mergeIndex(ctx); err != nil {
+			return total, fmt.Errorf("index articles for search: %w", err)
+		}
+	}
+	return total, nil
+}
+
+// mergeStep is how many pages of the full-text index one merge transaction
+// rewrites (about a tenth of a second).
+const mergeStep = 4000
+
+// mergeIndex merges the segments of the full-text index into one, a step per
+// background transaction. A bulk load leaves a segment per IndexPending
+// transaction, and a phrase must then be looked up in each: merged, a
+// phrase search over 20,000 articles took 39–49 ms instead of 56–58. The
+// merge of those 20,000 articles takes 0.8 s.
+func (s *Store) mergeIndex(ctx context.Context) error {
+	for {
+		var worked bool
+		err := s.withBackgroundTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			var before, after int64
+			if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+				return err
+			}
+			// A negative step merges segments of every level, until one
+			// is left; a step with nothing to do changes no row.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO article_fts (article_fts, rank) VALUES ('merge', ?)`, -mergeStep); err != nil {
+				return fmt.Errorf("merge: %w", err)
+			}
+			if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
+				return err
+			}
+			worked = after-before >= 2
+			return nil
+		})
+		if err != nil || !worked {
+			return err
 		}
 	}
 }

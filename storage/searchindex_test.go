@@ -103,6 +103,11 @@ func TestIndexPendingBatches(t *testing.T) {
 	if err := ftsIntegrity(t, path); err != nil {
 		t.Errorf("integrity-check: %v", err)
 	}
+	// A load of more than a batch is merged into one index segment.
+	var segments int
+	if err := rawDB(t, path).QueryRow(`SELECT count(DISTINCT segid) FROM article_fts_idx`).Scan(&segments); err != nil || segments != 1 {
+		t.Errorf("index segments after a bulk load = %d, %v; want 1", segments, err)
+	}
 	for _, i := range []int{0, 600, n - 1} {
 		hits, err := st.Search(ctx, fmt.Sprintf("w%d", i), 10)
 		if err != nil || len(hits) != 1 {

@@ -336,7 +336,7 @@ func (s *Store) lockWrite(background bool) {
 	}
 	for {
 		for s.waiting.Load() > 0 {
-			time.Sleep(100 * time.Microsecond)
+			time.Sleep(time.Millisecond)
 		}
 		s.writeMu.Lock()
 		if s.waiting.Load() == 0 {
