@@ -12,17 +12,25 @@ import (
 )
 
 // groupSummary returns a story's groups as comparable strings, with their
-// member quotes' texts in place of the ids two stores number differently.
+// member quotes' outlets and spans in place of the ids two stores number
+// differently, and the number of their pair diffs.
 func groupSummary(tb testing.TB, st *storage.Store, storyID int64) []string {
+	tb.Helper()
+	return describeGroups(tb, st, storyID, false)
+}
+
+// describeGroups writes a story's groups as comparable strings, members
+// (and, with diffs, every pair diff) named by outlet and span.
+func describeGroups(tb testing.TB, st *storage.Store, storyID int64, diffs bool) []string {
 	tb.Helper()
 	ctx := context.Background()
 	qs, err := st.Quotes(ctx, storage.QuoteFilter{StoryID: storyID})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	text := map[int64]string{}
+	name := map[int64]string{}
 	for _, q := range qs {
-		text[q.ID] = fmt.Sprintf("%s@%d:%d", q.Outlet, q.Start, q.End)
+		name[q.ID] = fmt.Sprintf("%s@%d:%d", q.Outlet, q.Start, q.End)
 	}
 	gs, err := st.Groups(ctx, storyID)
 	if err != nil {
@@ -32,9 +40,17 @@ func groupSummary(tb testing.TB, st *storage.Store, storyID int64) []string {
 	for i, g := range gs {
 		members := make([]string, len(g.QuoteIDs))
 		for k, id := range g.QuoteIDs {
-			members[k] = text[id]
+			members[k] = name[id]
 		}
-		out[i] = fmt.Sprintf("%v speaker=%q canonical=%q conflict=%v diffs=%d", members, g.Speaker, g.Canonical, g.Conflict, len(g.Diffs))
+		var ds any = len(g.Diffs)
+		if diffs {
+			detail := make([]string, len(g.Diffs))
+			for k, d := range g.Diffs {
+				detail[k] = fmt.Sprintf("%s~%s %.6f %v", name[d.A], name[d.B], d.Similarity, d.Ops)
+			}
+			ds = detail
+		}
+		out[i] = fmt.Sprintf("%v speaker=%q canonical=%q conflict=%v diffs=%v", members, g.Speaker, g.Canonical, g.Conflict, ds)
 	}
 	return out
 }
@@ -198,40 +214,15 @@ func TestRefreshQuotesExtendsBigGroups(t *testing.T) {
 	}
 }
 
-// groupDetail returns a story's groups as comparable strings, members and
-// every pair diff written with outlet and span in place of quote ids.
+// groupDetail returns the groups of the story called story as comparable
+// strings, every pair diff included.
 func groupDetail(tb testing.TB, st *storage.Store, story string) []string {
 	tb.Helper()
-	ctx := context.Background()
-	s, err := st.StoryByName(ctx, story)
+	s, err := st.StoryByName(context.Background(), story)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	qs, err := st.Quotes(ctx, storage.QuoteFilter{StoryID: s.ID})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	name := map[int64]string{}
-	for _, q := range qs {
-		name[q.ID] = fmt.Sprintf("%s@%d:%d", q.Outlet, q.Start, q.End)
-	}
-	gs, err := st.Groups(ctx, s.ID)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	out := make([]string, len(gs))
-	for i, g := range gs {
-		members := make([]string, len(g.QuoteIDs))
-		for k, id := range g.QuoteIDs {
-			members[k] = name[id]
-		}
-		diffs := make([]string, len(g.Diffs))
-		for k, d := range g.Diffs {
-			diffs[k] = fmt.Sprintf("%s~%s %.6f %v", name[d.A], name[d.B], d.Similarity, d.Ops)
-		}
-		out[i] = fmt.Sprintf("%v speaker=%q canonical=%q conflict=%v diffs=%v", members, g.Speaker, g.Canonical, g.Conflict, diffs)
-	}
-	return out
+	return describeGroups(tb, st, s.ID, true)
 }
 
 // largeStory returns a store holding the first n of docs, one story,
