@@ -43,6 +43,7 @@ type Store interface {
 	Groups(ctx context.Context, storyID int64) ([]annotate.Group, error)
 
 	Search(ctx context.Context, query string, limit int) ([]storage.Hit, error)
+	PendingIndex(ctx context.Context) (int, error)
 	Revision(ctx context.Context) (int64, error)
 
 	// Quote-group corrections, for the comparison views (quotecompare.go).

@@ -255,6 +255,16 @@ func (s *searchPanel) run(q string) {
 	s.search(q)
 }
 
+// indexNotice is how many articles waiting for the search index make the
+// search panel say it is indexing them (some 100 ms of work).
+const indexNotice = 1000
+
+// indexingText is what the search panel says while a search indexes n
+// articles first.
+func indexingText(n int) string {
+	return fmt.Sprintf("Indexing %d new articles for search…", n)
+}
+
 // search searches the store for q, the search box's text, and lists the
 // results.
 func (s *searchPanel) search(q string) {
@@ -272,7 +282,17 @@ func (s *searchPanel) search(q string) {
 	s.summary.SetText("Searching…")
 	s.results.Show()
 	s.w.nav.obj.Hide()
+	post := s.w.opts.post
 	s.w.wk.read(func(ctx context.Context) func() {
+		// Articles an interrupted import left unindexed are indexed by
+		// the search first: say so when that takes a while.
+		if n, err := st.PendingIndex(ctx); err == nil && n >= indexNotice {
+			post(func() {
+				if seq == s.seq {
+					s.summary.SetText(indexingText(n))
+				}
+			})
+		}
 		hits, err := st.Search(ctx, q, searchLimit)
 		return func() {
 			if seq != s.seq || st != s.w.store {

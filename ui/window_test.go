@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -568,5 +569,55 @@ func TestWindowActivePaneSetsStory(t *testing.T) {
 	}
 	if len(w.side.all) != 0 || w.side.story.Text() != "Harbour bridge vote" {
 		t.Errorf("sidebar on %q with %d annotations", w.side.story.Text(), len(w.side.all))
+	}
+}
+
+// A search over articles an interrupted import left unindexed indexes them
+// first, says so while it does, then finds them.
+func TestWindowSearchIndexesPendingArticles(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	const n = indexNotice + 5
+	for i := range n {
+		doc := annotate.Document{
+			Meta: annotate.Meta{Story: "Wire backlog", Outlet: "Wire", Title: fmt.Sprintf("Bulletin %d", i)},
+			Body: fmt.Sprintf("Bulletin %d on the ferry timetable, code zq%d.", i, i),
+		}
+		if _, err := h.st.ImportDocument(ctx, doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pending, err := h.st.PendingIndex(ctx)
+	if err != nil || pending < n {
+		t.Fatalf("pending = %d, %v; want at least %d", pending, err, n)
+	}
+	w := h.w
+	w.search.run("zq77")
+	var seen []string
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ran := h.q.runOne()
+		if text := w.search.summary.Text; len(seen) == 0 || seen[len(seen)-1] != text {
+			seen = append(seen, text)
+		}
+		if !ran && w.wk.idle() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the search did not finish")
+		}
+		if !ran {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	h.settle()
+	if !slices.Contains(seen, indexingText(pending)) {
+		t.Errorf("summaries %q; want %q among them", seen, indexingText(pending))
+	}
+	if len(w.search.hits) != 1 || w.search.hits[0].Title != "Bulletin 77" {
+		t.Errorf("hits %+v; want Bulletin 77", w.search.hits)
+	}
+	if pending, _ := h.st.PendingIndex(ctx); pending != 0 {
+		t.Errorf("%d articles still pending", pending)
 	}
 }
