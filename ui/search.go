@@ -262,7 +262,7 @@ const indexNotice = 1000
 // indexingText is what the search panel says while a search indexes n
 // articles first.
 func indexingText(n int) string {
-	return fmt.Sprintf("Indexing %d new articles for search…", n)
+	return fmt.Sprintf("Indexing %d articles…", n)
 }
 
 // search searches the store for q, the search box's text, and lists the
