@@ -151,11 +151,6 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 
 // indexBeforeSearch indexes pending articles, if any; see Search.
 func (s *Store) indexBeforeSearch(ctx context.Context) error {
-	var pending bool
-	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE indexed_version <> latest_version)`).Scan(&pending)
-	if err != nil || !pending {
-		return mapError(err)
-	}
 	if _, err := s.IndexPending(ctx, nil); err != nil && !errors.Is(err, ErrLocked) {
 		return err
 	}

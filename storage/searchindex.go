@@ -17,9 +17,10 @@ const indexBatch = 1000
 // indexed, in transactions of up to indexBatch articles. It returns how many
 // articles it indexed. Imports leave their articles pending, because
 // indexing a batch at once costs a fraction of indexing each article in its
-// own transaction; ingest calls IndexPending every few hundred files and at
-// the end of an import, and Search calls it before searching. An interrupted
-// import leaves its stored articles pending until the next call.
+// own transaction; ingest calls IndexPending at the end of an import, and
+// Search calls it before searching. An interrupted import leaves its stored
+// articles pending until the next call. With nothing pending it returns
+// without taking the write lock.
 //
 // progress, when not nil, is told after each transaction how many of the
 // articles pending at the start are done.
@@ -32,6 +33,9 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 		return 0, fmt.Errorf("index articles for search: %w", err)
 	}
 	progress(0, pending)
+	if pending == 0 {
+		return 0, nil
+	}
 	total := 0
 	for {
 		var n int
