@@ -25,17 +25,17 @@ import (
 // (docs/SCALING.md).
 func (s *Store) ImportDocuments(ctx context.Context, docs []annotate.Document) (results []ImportResult, errs []error, err error) {
 	results, errs = make([]ImportResult, len(docs)), make([]error, len(docs))
-	valid := make([]bool, len(docs))
 	prepared := make([]Prepared, len(docs))
 	for i, doc := range docs {
 		prepared[i] = s.Prepare(doc)
-		errs[i], valid[i] = prepared[i].err, prepared[i].err == nil
+		errs[i] = prepared[i].err
 	}
+	valid := func(i int) bool { return prepared[i].err == nil }
 	var failed *docFailure
 	err = s.withTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		changed := false
 		for i := range docs {
-			if !valid[i] {
+			if !valid(i) {
 				continue
 			}
 			res, err := s.importDoc(ctx, tx, prepared[i])
@@ -59,7 +59,7 @@ func (s *Store) ImportDocuments(ctx context.Context, docs []annotate.Document) (
 	if errors.As(err, &failed) {
 		// Rolled back: import each document on its own.
 		for i := range docs {
-			if valid[i] {
+			if valid(i) {
 				results[i], errs[i] = s.ImportPrepared(ctx, prepared[i])
 			}
 		}
@@ -67,7 +67,7 @@ func (s *Store) ImportDocuments(ctx context.Context, docs []annotate.Document) (
 	}
 	if err != nil {
 		for i := range docs {
-			if valid[i] {
+			if valid(i) {
 				results[i], errs[i] = ImportResult{}, err
 			}
 		}
