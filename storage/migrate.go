@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"sort"
@@ -60,7 +61,8 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 // sqliteHeader opens every SQLite database file.
 const sqliteHeader = "SQLite format 3\x00"
 
-// checkExisting looks at the file at path, if any, without changing it. It
+// checkExisting looks at the file at path, if any, without changing it
+// (except for SQLite's own recovery after a crash; see recoverStore). It
 // reports whether a store exists there, and refuses files that are not
 // SQLite, SQLite databases that are not Factdesk stores, damaged stores, and
 // stores with a schema newer than known.
@@ -89,7 +91,39 @@ func checkExisting(ctx context.Context, path string, known int) (bool, error) {
 			return false, fmt.Errorf("open store %s: %w", path, err)
 		}
 	}
+	exists, err := inspectStore(ctx, path, unclean, known)
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrReadonly {
+		// A crash left SQLite recovery to do that a read-only connection
+		// cannot: typically a hot rollback journal from a store killed
+		// while it was being created. Let SQLite recover, and look again.
+		if err := recoverStore(ctx, path); err != nil {
+			return false, fmt.Errorf("open store %s: recover after a crash: %w", path, err)
+		}
+		exists, err = inspectStore(ctx, path, true, known)
+	}
+	return exists, err
+}
 
+// recoverStore opens the database at path read-write, with no setting that
+// writes, and reads its schema, which makes SQLite roll back a hot journal
+// or recover its write-ahead log.
+func recoverStore(ctx context.Context, path string) error {
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
+	u.RawQuery = url.Values{"_busy_timeout": {fmt.Sprint(busyTimeout.Milliseconds())}}.Encode()
+	db, err := sql.Open("sqlite3", u.String())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var n int
+	return db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&n)
+}
+
+// inspectStore is checkExisting's look into the database at path, through
+// a read-only connection: a quick check (full when unclean), then whether
+// it is a Factdesk store and of which schema.
+func inspectStore(ctx context.Context, path string, unclean bool, known int) (bool, error) {
 	db, err := sql.Open("sqlite3", dsn(path, true, busyTimeout))
 	if err != nil {
 		return false, fmt.Errorf("open store %s: %w", path, err)
