@@ -49,9 +49,15 @@ func desktop(ctx context.Context, storePath string) error {
 	}
 	defer st.Close()
 	// Today's rolling backup, in the background: it reads every page, so it
-	// also notices damage the quick open check does not look for.
+	// also notices damage the quick open check does not look for. Closing the
+	// window stops it (VACUUM INTO is interrupted and its temp file removed)
+	// before the store closes.
+	bctx, stopBackup := context.WithCancel(ctx)
+	backupDone := make(chan struct{})
+	defer func() { stopBackup(); <-backupDone }()
 	go func() {
-		if _, err := st.DailyBackup(ctx); err != nil {
+		defer close(backupDone)
+		if _, err := st.DailyBackup(bctx); err != nil && bctx.Err() == nil {
 			fmt.Fprintf(os.Stderr, "factdesk: daily backup: %v\n", err)
 		}
 	}()

@@ -27,12 +27,41 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# a free display number
-for n in $(seq 90 140); do [[ -e /tmp/.X11-unix/X$n || -e /tmp/.X$n-lock ]] || break; done
-export DISPLAY=":$n"
-Xvfb "$DISPLAY" -screen 0 1600x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb=$!
-for _ in $(seq 1 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+# Without a display the app must say so in one line, not panic.
+if out_nodisp=$(env -u DISPLAY -u WAYLAND_DISPLAY "$bin" --db "$work/nodisplay.db" 2>&1); then
+  echo "smoke: FAIL: the app started without a display"; exit 1
+fi
+if grep -q 'goroutine\|panic' <<<"$out_nodisp" || ! grep -q 'no usable display' <<<"$out_nodisp"; then
+  echo "smoke: FAIL: no clear error without a display:"; echo "$out_nodisp"; exit 1
+fi
+echo "smoke: without a display: $(grep 'factdesk:' <<<"$out_nodisp" | head -1)"
+
+# Xvfb picks a free display itself (-displayfd) and writes its number once it
+# accepts connections; a display number that looks free from here can be
+# taken in another mount or network namespace, as on shared CI hosts.
+start_xvfb() {
+  local attempt
+  for attempt in 1 2 3; do
+    : >"$work/display"
+    Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
+    xvfb=$!
+    for _ in $(seq 1 150); do
+      n=$(tr -dc 0-9 <"$work/display")
+      if [[ -n "$n" ]] && DISPLAY=":$n" xdotool getmouselocation >/dev/null 2>&1; then
+        export DISPLAY=":$n"
+        return 0
+      fi
+      kill -0 "$xvfb" 2>/dev/null || break
+      sleep 0.1
+    done
+    echo "smoke: Xvfb attempt $attempt failed:"; cat "$work/xvfb.log"
+    kill "$xvfb" 2>/dev/null || true
+    wait "$xvfb" 2>/dev/null || true
+    xvfb=""
+  done
+  return 1
+}
+start_xvfb || { echo "smoke: FAIL: Xvfb did not start"; exit 1; }
 
 echo "smoke: starting factdesk on $db (display $DISPLAY)"
 "$bin" --db "$db" >"$work/app.log" 2>&1 &

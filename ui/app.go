@@ -95,7 +95,10 @@ func Run(ctx context.Context, cfg Config) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	w := newWindow(ctx, a, cfg, windowOptions{post: fyne.Do, pollEvery: 2 * time.Second})
+	w, err := openWindow(ctx, a, cfg)
+	if err != nil {
+		return err
+	}
 	w.win.Resize(fyne.NewSize(1400, 860))
 	w.win.SetMaster()
 	w.win.Show()
@@ -118,6 +121,18 @@ func Run(ctx context.Context, cfg Config) error {
 		return fmt.Errorf("close window: %w", err)
 	}
 	return nil
+}
+
+// openWindow creates the main window. GLFW panics when it cannot reach a
+// display, after logging why; nothing is running yet, so that panic becomes
+// an error here and the user reads one line instead of a stack trace.
+func openWindow(ctx context.Context, a fyne.App, cfg Config) (w *window, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("open the window: %v (no usable display: is DISPLAY or WAYLAND_DISPLAY set to a running server?)", r)
+		}
+	}()
+	return newWindow(ctx, a, cfg, windowOptions{post: fyne.Do, pollEvery: 2 * time.Second}), nil
 }
 
 // windowTitle is the title bar text for a store file.
