@@ -176,12 +176,21 @@ func (s *Store) matchStory(ctx context.Context, storyID int64, incremental bool)
 		known[q.ID] = true
 	}
 	matched := s.match(qs)
+	// The diffs are encoded here, in parallel with other stories, not under
+	// the write lock; corrections, which change groups, are rare.
+	encoded, err := encodeGroupDiffs(matched)
+	if err != nil {
+		return storyMatch{}, fmt.Errorf("encode diffs: %w", err)
+	}
 	save := func(ctx context.Context, tx *sql.Tx) error {
 		cs, err := corrections(ctx, tx, storyID)
 		if err != nil {
 			return fmt.Errorf("read corrections: %w", err)
 		}
-		groups := annotate.ApplyCorrections(matched, qs, cs)
+		groups, diffs := matched, encoded // no correction: the groups as matched
+		if len(cs) > 0 {
+			groups, diffs = annotate.ApplyCorrections(matched, qs, cs), nil
+		}
 		for i, g := range groups {
 			for _, qid := range g.QuoteIDs {
 				if !known[qid] {
@@ -189,7 +198,7 @@ func (s *Store) matchStory(ctx context.Context, storyID int64, incremental bool)
 				}
 			}
 		}
-		if err := writeGroups(ctx, tx, storyID, groups); err != nil {
+		if err := writeGroups(ctx, tx, storyID, groups, diffs); err != nil {
 			return err
 		}
 		return markMatched(ctx, tx, storyID, stale, watermarkOf(qs))
@@ -331,7 +340,14 @@ func (s *Store) saveMatches(ctx context.Context, ms []storyMatch, failed func(id
 // writeGroups replaces a story's groups with groups, in that order. Each new
 // group reuses the ID of the old group it shares most members with (ties to
 // the lower ID), each old ID at most once; the rest are deleted or created.
-func writeGroups(ctx context.Context, tx *sql.Tx, storyID int64, groups []annotate.Group) error {
+// diffs, when not nil, holds each group's diffs as encodeDiffs encodes them.
+func writeGroups(ctx context.Context, tx *sql.Tx, storyID int64, groups []annotate.Group, diffs []string) error {
+	if diffs == nil {
+		var err error
+		if diffs, err = encodeGroupDiffs(groups); err != nil {
+			return err
+		}
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT m.group_id, m.quote_id FROM quote_group_members m
 		JOIN quote_groups g ON g.id = m.group_id WHERE g.story_id = ?`, storyID)
 	if err != nil {
@@ -411,21 +427,17 @@ func writeGroups(ctx context.Context, tx *sql.Tx, storyID int64, groups []annota
 	}
 
 	for i, g := range groups {
-		if _, err := putGroup(ctx, tx, storyID, ids[i], i, g); err != nil {
+		if _, err := putGroup(ctx, tx, storyID, ids[i], i, g, diffs[i]); err != nil {
 			return fmt.Errorf("group %d: %w", i, err)
 		}
 	}
 	return nil
 }
 
-// putGroup writes group g at position in the story: over the stored group
-// id, replacing its members, or as a new group when id is 0. It returns the
-// group's id.
-func putGroup(ctx context.Context, tx *sql.Tx, storyID, id int64, position int, g annotate.Group) (int64, error) {
-	diffs, err := encodeDiffs(g.Diffs)
-	if err != nil {
-		return 0, err
-	}
+// putGroup writes group g, whose diffs encodeDiffs encoded as diffs, at
+// position in the story: over the stored group id, replacing its members,
+// or as a new group when id is 0. It returns the group's id.
+func putGroup(ctx context.Context, tx *sql.Tx, storyID, id int64, position int, g annotate.Group, diffs string) (int64, error) {
 	if id != 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE quote_groups SET position = ?, speaker = ?, canonical = ?,
 			conflict = ?, diffs = ? WHERE id = ?`, position, g.Speaker, g.Canonical, g.Conflict, diffs, id); err != nil {
@@ -545,6 +557,18 @@ func encodeDiffs(ds []annotate.PairDiff) (string, error) {
 	}
 	b, err := json.Marshal(out)
 	return string(b), err
+}
+
+// encodeGroupDiffs encodes the diffs of each group.
+func encodeGroupDiffs(groups []annotate.Group) ([]string, error) {
+	out := make([]string, len(groups))
+	for i, g := range groups {
+		var err error
+		if out[i], err = encodeDiffs(g.Diffs); err != nil {
+			return nil, fmt.Errorf("group %d diffs: %w", i, err)
+		}
+	}
+	return out, nil
 }
 
 func decodeDiffs(s string) ([]annotate.PairDiff, error) {

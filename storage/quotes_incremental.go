@@ -326,7 +326,11 @@ func spliceGroups(ctx context.Context, tx *sql.Tx, storyID int64, stored []store
 					continue
 				}
 			}
-			if _, err := putGroup(ctx, tx, storyID, ids[sl.group], pos, g); err != nil {
+			diffs, err := encodeDiffs(g.Diffs)
+			if err != nil {
+				return fmt.Errorf("group %d diffs: %w", pos, err)
+			}
+			if _, err := putGroup(ctx, tx, storyID, ids[sl.group], pos, g, diffs); err != nil {
 				return fmt.Errorf("group %d: %w", pos, err)
 			}
 			continue
