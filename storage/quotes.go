@@ -211,13 +211,14 @@ func (s *Store) matchStory(ctx context.Context, storyID int64, incremental bool)
 const refreshBatch = 64
 
 // RefreshStories refreshes the quote groups of many stories, as
-// RefreshQuotes does each, faster: the stories are matched in parallel, on
-// every core, and their groups stored several stories per transaction by
-// the calling goroutine, which never holds up the matching. progress, when
-// not nil, is called from the calling goroutine as stories are stored. A
-// story that fails is reported in the joined error; the others are
-// refreshed. A cancelled context stops before the next story.
-func (s *Store) RefreshStories(ctx context.Context, ids []int64, progress func(done, total int)) error {
+// RefreshQuotes does each, faster: the stories are matched in parallel, by
+// workers goroutines (one per core when workers < 1), and their groups
+// stored several stories per transaction by the calling goroutine, which
+// never holds up the matching. progress, when not nil, is called from the
+// calling goroutine as stories are stored. A story that fails is reported
+// in the joined error; the others are refreshed. A cancelled context stops
+// before the next story.
+func (s *Store) RefreshStories(ctx context.Context, ids []int64, workers int, progress func(done, total int)) error {
 	if progress == nil {
 		progress = func(int, int) {}
 	}
@@ -237,7 +238,10 @@ func (s *Store) RefreshStories(ctx context.Context, ids []int64, progress func(d
 		}
 	}()
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(ids)) {
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for range min(workers, len(ids)) {
 		wg.Go(func() {
 			for id := range next {
 				if err := ctx.Err(); err != nil {

@@ -18,7 +18,8 @@ func TestRefreshStoriesMatchesRefreshQuotes(t *testing.T) {
 	one, many := mustOpen(t), mustOpen(t)
 	// Two rounds: the second adds articles to matched stories, which the
 	// refresh then matches incrementally.
-	for _, round := range [][]annotate.Document{docs[:40], docs[40:]} {
+	// The first round matches on every core, the second with one matcher.
+	for workers, round := range [][]annotate.Document{docs[:40], docs[40:]} {
 		for _, d := range round {
 			mustImport(t, one, d)
 			mustImport(t, many, d)
@@ -29,7 +30,7 @@ func TestRefreshStoriesMatchesRefreshQuotes(t *testing.T) {
 			t.Fatalf("stale stories: %v, %v", stale, err)
 		}
 		var last, calls int
-		err = many.RefreshStories(ctx, stale, func(done, total int) {
+		err = many.RefreshStories(ctx, stale, workers, func(done, total int) {
 			if total != len(stale) || done < last {
 				t.Errorf("progress %d of %d after %d", done, total, last)
 			}
@@ -70,7 +71,7 @@ func TestRefreshStoriesReportsFailures(t *testing.T) {
 		t.Fatalf("stale: %v, %v", stale, err)
 	}
 	const missing = 987654
-	err = st.RefreshStories(ctx, append(stale, missing), nil)
+	err = st.RefreshStories(ctx, append(stale, missing), 0, nil)
 	if !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("refreshing a story that does not exist: %v; want ErrNotFound", err)
 	}

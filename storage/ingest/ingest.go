@@ -30,7 +30,7 @@ type Store interface {
 	ImportPrepared(ctx context.Context, p storage.Prepared) (storage.ImportResult, error)
 	IndexPending(ctx context.Context, progress func(done, total int)) (int, error)
 	StaleStories(ctx context.Context) ([]int64, error)
-	RefreshStories(ctx context.Context, storyIDs []int64, progress func(done, total int)) error
+	RefreshStories(ctx context.Context, storyIDs []int64, workers int, progress func(done, total int)) error
 }
 
 // Stage names a step of an import, as shown in progress lines and bars.
@@ -229,7 +229,9 @@ func finish(ctx context.Context, st Store, srcs []source, rep *Report, progress 
 		})
 		indexErr <- err
 	}()
-	rep.MatchErr = Rematch(ctx, st, progress)
+	// The index is written by one goroutine holding the store's write
+	// lock, and it finishes last: the matchers leave it a core.
+	rep.MatchErr = rematch(ctx, st, runtime.GOMAXPROCS(0)-1, progress)
 	for {
 		select {
 		case p := <-indexed:
@@ -316,6 +318,12 @@ func store(ctx context.Context, st Store, srcs []source, rep *Report, progress f
 // was interrupted. Stories are matched in parallel (Store.RefreshStories);
 // progress is called from the calling goroutine only.
 func Rematch(ctx context.Context, st Store, progress func(Progress)) error {
+	return rematch(ctx, st, 0, progress)
+}
+
+// rematch is Rematch with workers matchers at once (one per core when
+// workers < 1).
+func rematch(ctx context.Context, st Store, workers int, progress func(Progress)) error {
 	if progress == nil {
 		progress = func(Progress) {}
 	}
@@ -327,7 +335,7 @@ func Rematch(ctx context.Context, st Store, progress func(Progress)) error {
 		progress(Progress{Stage: StageMatch})
 		return nil
 	}
-	return st.RefreshStories(ctx, stale, func(done, total int) {
+	return st.RefreshStories(ctx, stale, workers, func(done, total int) {
 		progress(Progress{Stage: StageMatch, Done: done, Total: total})
 	})
 }
