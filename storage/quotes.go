@@ -70,6 +70,33 @@ func (s *Store) queryQuotes(ctx context.Context, where []string, args ...any) ([
 	return out, mapError(rows.Err())
 }
 
+// storyStatements returns the statements of the latest versions of a
+// story's articles, for matching, in no particular order (the matcher
+// orders them by ID): sorting them in SQL took half the time of reading a
+// 2,000-article story's 11,000.
+func (s *Store) storyStatements(ctx context.Context, storyID int64) ([]annotate.Quote, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT q.id, q.article_id, o.name, q.span_start, q.span_end, q.text,
+		q.speaker, q.confidence, q.in_title, q.utterance
+		FROM articles a
+		JOIN quotes q ON q.article_id = a.id AND q.last_version = a.latest_version
+		JOIN outlets o ON o.id = a.outlet_id
+		WHERE a.story_id = ? AND q.kind = 'statement'`, storyID)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var out []annotate.Quote
+	for rows.Next() {
+		q := annotate.Quote{Kind: annotate.QuoteStatement}
+		if err := rows.Scan(&q.ID, &q.ArticleID, &q.Outlet, &q.Start, &q.End, &q.Text,
+			&q.Speaker, &q.SpeakerConfidence, &q.InTitle, &q.Utterance); err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, mapError(rows.Err())
+}
+
 // StaleStories lists the stories whose quote groups are out of date: an
 // import changed their articles since RefreshQuotes last ran.
 func (s *Store) StaleStories(ctx context.Context) ([]int64, error) {
@@ -161,7 +188,7 @@ func (s *Store) matchStory(ctx context.Context, storyID int64, incremental bool)
 	if err != nil {
 		return storyMatch{}, mapError(err)
 	}
-	qs, err := s.queryQuotes(ctx, []string{"a.story_id = ?", "q.kind = 'statement'"}, storyID)
+	qs, err := s.storyStatements(ctx, storyID)
 	if err != nil {
 		return storyMatch{}, err
 	}
