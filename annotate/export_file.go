@@ -2,8 +2,10 @@ package annotate
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -22,7 +24,12 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	}
 	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		// Name the folder, not the temporary file the user never chose.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("write %s: folder %s: %w", path, filepath.Clean(dir), err)
 	}
 	defer func() {
 		if err != nil {
