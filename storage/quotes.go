@@ -55,6 +55,11 @@ func (s *Store) queryQuotes(ctx context.Context, where []string, args ...any) ([
 	if err != nil {
 		return nil, mapError(err)
 	}
+	return scanQuotes(rows)
+}
+
+// scanQuotes reads rows of the columns queryQuotes selects, and closes them.
+func scanQuotes(rows *sql.Rows) ([]annotate.Quote, error) {
 	defer rows.Close()
 	var out []annotate.Quote
 	for rows.Next() {
@@ -76,7 +81,7 @@ func (s *Store) queryQuotes(ctx context.Context, where []string, args ...any) ([
 // 2,000-article story's 11,000.
 func (s *Store) storyStatements(ctx context.Context, storyID int64) ([]annotate.Quote, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT q.id, q.article_id, o.name, q.span_start, q.span_end, q.text,
-		q.speaker, q.confidence, q.in_title, q.utterance
+		q.speaker, q.confidence, q.kind, q.in_title, q.utterance
 		FROM articles a
 		JOIN quotes q ON q.article_id = a.id AND q.last_version = a.latest_version
 		JOIN outlets o ON o.id = a.outlet_id
@@ -84,17 +89,7 @@ func (s *Store) storyStatements(ctx context.Context, storyID int64) ([]annotate.
 	if err != nil {
 		return nil, mapError(err)
 	}
-	defer rows.Close()
-	var out []annotate.Quote
-	for rows.Next() {
-		q := annotate.Quote{Kind: annotate.QuoteStatement}
-		if err := rows.Scan(&q.ID, &q.ArticleID, &q.Outlet, &q.Start, &q.End, &q.Text,
-			&q.Speaker, &q.SpeakerConfidence, &q.InTitle, &q.Utterance); err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-	return out, mapError(rows.Err())
+	return scanQuotes(rows)
 }
 
 // StaleStories lists the stories whose quote groups are out of date: an
