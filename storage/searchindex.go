@@ -61,7 +61,7 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 			break
 		}
 	}
-	if total >= indexBatch {
+	if bulk && total > 0 {
 		if err := s.mergeIndex(ctx); err != nil {
 			return total, fmt.Errorf("index articles for search: %w", err)
 		}
