@@ -372,6 +372,14 @@ func (m *matcher) run(allPairs bool) []Group {
 		pairs = m.indexedTextPairs()
 	}
 	edges := m.nodeEdges(pairs)
+	sortEdges(edges)
+	return m.groups(m.cluster(edges))
+}
+
+// sortEdges puts edges in the order clustering merges them: matches before
+// the ties between parts of split utterances, those whose speakers agree
+// first, then unknown, then differing; strongest first; then by node.
+func sortEdges(edges []matchEdge) {
 	slices.SortFunc(edges, func(x, y matchEdge) int {
 		if x.sibling != y.sibling {
 			return boolCompare(x.sibling, y.sibling)
@@ -387,7 +395,6 @@ func (m *matcher) run(allPairs bool) []Group {
 		}
 		return cmp.Compare(x.b, y.b)
 	})
-	return m.groups(m.cluster(edges))
 }
 
 // boolCompare orders false before true.

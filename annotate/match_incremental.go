@@ -312,21 +312,7 @@ func (m *matcher) subMatcher(in []int32) *matcher {
 // pair of quote IDs, where they are, computing only the others.
 func (m *matcher) groupPairs(pairs []textPair, known map[[2]int64]PairDiff) []Group {
 	edges := m.nodeEdges(pairs)
-	slices.SortFunc(edges, func(x, y matchEdge) int {
-		if x.sibling != y.sibling {
-			return boolCompare(x.sibling, y.sibling)
-		}
-		if c := cmp.Compare(x.speaker, y.speaker); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(y.sim, x.sim); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.a, y.a); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.b, y.b)
-	})
+	sortEdges(edges)
 	clusters := m.cluster(edges)
 	if len(known) == 0 {
 		return m.groups(clusters)
