@@ -237,19 +237,43 @@ func largeStory(b *testing.B, docs []annotate.Document, n int) *storage.Store {
 	return st
 }
 
+// largeStoryShapes are the stories the incremental benchmarks grow, by
+// sub-benchmark name: one event covered by every article (its groups of up
+// to 100 or 1,000 members), and a long-running story of many events of ten
+// articles each under one story name (groups the size of one event's
+// coverage).
+var largeStoryShapes = []struct {
+	name   string
+	base   int
+	corpus func(articles int) []annotate.Document
+}{
+	{"articles=200", 200, func(n int) []annotate.Document { return annotate.GenerateCorpus(1, n, 1) }},
+	{"articles=2000", 2000, func(n int) []annotate.Document { return annotate.GenerateCorpus(1, n, 1) }},
+	{"events/articles=200", 200, func(n int) []annotate.Document { return oneStory(annotate.GenerateCorpus(1, n, 20)) }},
+	{"events/articles=2000", 2000, func(n int) []annotate.Document { return oneStory(annotate.GenerateCorpus(1, n, 200)) }},
+}
+
+// oneStory files every document under the first one's story.
+func oneStory(docs []annotate.Document) []annotate.Document {
+	for i := range docs {
+		docs[i].Story = docs[0].Story
+	}
+	return docs
+}
+
 // BenchmarkImportOneIntoLargeStory imports one more article into a matched
-// story of 200 or 2,000 articles (about 1,100 or 11,500 statements, in
-// groups of up to 100 or 1,000 members) and refreshes its groups, which
-// matches incrementally. Compare BenchmarkRefreshLargeStory:
+// story of 200 or 2,000 articles (about 1,100 or 11,500 statements; see
+// largeStoryShapes) and refreshes its groups, which matches incrementally.
+// Compare BenchmarkRefreshLargeStory:
 //
 //	go test -tags sqlite_fts5 -run '^$' -bench 'OneIntoLargeStory|RefreshLargeStory' -benchtime 20x ./storage/
 func BenchmarkImportOneIntoLargeStory(b *testing.B) {
-	for _, base := range []int{200, 2000} {
-		b.Run(fmt.Sprintf("articles=%d", base), func(b *testing.B) {
-			docs := annotate.GenerateCorpus(1, base+b.N, 1)
-			st := largeStory(b, docs, base)
+	for _, shape := range largeStoryShapes {
+		b.Run(shape.name, func(b *testing.B) {
+			docs := shape.corpus(shape.base + b.N)
+			st := largeStory(b, docs, shape.base)
 			b.ResetTimer()
-			importAndRefresh(b, st, docs[base:])
+			importAndRefresh(b, st, docs[shape.base:])
 		})
 	}
 }
@@ -290,11 +314,11 @@ func importAndRefresh(b *testing.B, st *storage.Store, docs []annotate.Document)
 // BenchmarkImportOneIntoLargeStory avoids: after a correction, every
 // refresh of the story matches it all and rewrites its groups.
 func BenchmarkRefreshLargeStory(b *testing.B) {
-	for _, base := range []int{200, 2000} {
-		b.Run(fmt.Sprintf("articles=%d", base), func(b *testing.B) {
+	for _, shape := range largeStoryShapes {
+		b.Run(shape.name, func(b *testing.B) {
 			ctx := context.Background()
-			docs := annotate.GenerateCorpus(1, base+b.N, 1)
-			st := largeStory(b, docs, base)
+			docs := shape.corpus(shape.base + b.N)
+			st := largeStory(b, docs, shape.base)
 			s, err := st.StoryByName(ctx, docs[0].Meta.Story)
 			if err != nil {
 				b.Fatal(err)
@@ -308,7 +332,7 @@ func BenchmarkRefreshLargeStory(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
-			importAndRefresh(b, st, docs[base:])
+			importAndRefresh(b, st, docs[shape.base:])
 		})
 	}
 }
