@@ -1,7 +1,6 @@
 package annotate
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"sync"
@@ -72,23 +71,19 @@ func buildShingleIndex(words [][]uint64, workers int) *shingleIndex {
 	for _, ks := range keysOf {
 		total += len(ks)
 	}
-	type entry struct {
-		key uint64
-		q   int32
-	}
-	entries := make([]entry, 0, total)
+	entries := make([]shingleEntry, 0, total)
 	for q, ks := range keysOf {
 		for _, k := range ks {
-			entries = append(entries, entry{k, int32(q)})
+			entries = append(entries, shingleEntry{k, int32(q)})
 		}
 	}
-	slices.SortFunc(entries, func(x, y entry) int {
-		if c := cmp.Compare(x.key, y.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.q, y.q)
-	})
+	// Entries are in quote order; a stable sort by key keeps that order
+	// among the quotes of one key.
+	sortShingleEntries(entries)
 	ix := &shingleIndex{post: make([]int32, len(entries)), of: make([][]int32, len(words)), over: make([][]int32, len(words))}
+	for q, ks := range keysOf {
+		ix.of[q] = make([]int32, 0, len(ks))
+	}
 	for i, e := range entries {
 		if i == 0 || e.key != entries[i-1].key {
 			ix.keys = append(ix.keys, e.key)
@@ -97,21 +92,61 @@ func buildShingleIndex(words [][]uint64, workers int) *shingleIndex {
 		ix.post[i] = e.q
 	}
 	ix.start = append(ix.start, int32(len(entries)))
-	parallelRange(len(words), workers, func(_, lo, hi int) {
-		for q := lo; q < hi; q++ {
-			rows := make([]int32, len(keysOf[q]))
-			var over []int32
-			for i, k := range keysOf[q] {
-				r, _ := slices.BinarySearch(ix.keys, k)
-				rows[i] = int32(r)
-				if ix.df(int32(r)) > maxPosting {
-					over = append(over, int32(r))
-				}
+	// Each quote's rows, in key order as its shingles are: walking the
+	// entries by key appends them in increasing row order.
+	for r := range ix.keys {
+		row := int32(r)
+		stock := ix.df(row) > maxPosting
+		for _, q := range ix.postings(row) {
+			ix.of[q] = append(ix.of[q], row)
+			if stock {
+				ix.over[q] = append(ix.over[q], row)
 			}
-			ix.of[q], ix.over[q] = rows, over
 		}
-	})
+	}
 	return ix
+}
+
+// shingleEntry is one shingle of one quote, while the index is built.
+type shingleEntry struct {
+	key uint64
+	q   int32
+}
+
+// sortShingleEntries sorts entries by key, stably: a least-significant-digit
+// radix sort, 16 bits a pass, skipping the passes where every key has the
+// same digit. Comparison sorting was the part of building the index that
+// grew fastest with the archive.
+func sortShingleEntries(entries []shingleEntry) {
+	if len(entries) < 2 {
+		return
+	}
+	buf := make([]shingleEntry, len(entries))
+	src, dst := entries, buf
+	var count [1 << 16]int
+	for shift := uint(0); shift < 64; shift += 16 {
+		clear(count[:])
+		for _, e := range src {
+			count[uint16(e.key>>shift)]++
+		}
+		if count[uint16(src[0].key>>shift)] == len(src) {
+			continue // one digit for all: the pass would not move anything
+		}
+		pos := 0
+		for d, c := range count {
+			count[d] = pos
+			pos += c
+		}
+		for _, e := range src {
+			d := uint16(e.key >> shift)
+			dst[count[d]] = e
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &entries[0] {
+		copy(entries, src)
+	}
 }
 
 // df is the number of quotes holding the shingle in row r.
