@@ -172,6 +172,7 @@ type refreshTrace struct {
 	rematched   int // quotes they matched again, in all
 	replaced    int // stored groups they rebuilt, in all
 	extended    int // of those, the ones extended in place (extendGroup)
+	unchanged   int // of those, the ones rebuilt as stored, not written (sameAsStored)
 }
 
 // refreshTraceKey is the context key of a *refreshTrace.
@@ -330,6 +331,25 @@ func spliceGroups(ctx context.Context, tx *sql.Tx, storyID int64, stored []store
 			if err != nil {
 				return fmt.Errorf("group %d diffs: %w", pos, err)
 			}
+			if i := from[sl.group]; i >= 0 && slices.Equal(g.QuoteIDs, stored[i].quoteIDs) {
+				// The reach is wider than what changes: a group rebuilt
+				// as it was stored is left as it is.
+				same, err := sameAsStored(ctx, tx, stored[i].id, g, diffs)
+				if err != nil {
+					return fmt.Errorf("group %d: %w", stored[i].id, err)
+				}
+				if same {
+					if tr, ok := ctx.Value(refreshTraceKey{}).(*refreshTrace); ok {
+						tr.unchanged++
+					}
+					if stored[i].position != pos {
+						if _, err := move.ExecContext(ctx, pos, stored[i].id); err != nil {
+							return fmt.Errorf("move group %d: %w", stored[i].id, err)
+						}
+					}
+					continue
+				}
+			}
 			if _, err := putGroup(ctx, tx, storyID, ids[sl.group], pos, g, diffs); err != nil {
 				return fmt.Errorf("group %d: %w", pos, err)
 			}
@@ -342,6 +362,23 @@ func spliceGroups(ctx context.Context, tx *sql.Tx, storyID int64, stored []store
 		}
 	}
 	return nil
+}
+
+// sameAsStored reports whether stored group id holds g's speaker, canonical
+// text, conflict flag and diffs (as encodeDiffs encodes them), so that
+// writing g over it would change nothing but, perhaps, its position. With
+// the same members a rebuilt group is the same unless the stored one was
+// written otherwise (by an editor's correction since undone, or an older
+// version of the matcher), and then it is written again.
+func sameAsStored(ctx context.Context, tx *sql.Tx, id int64, g annotate.Group, diffs string) (bool, error) {
+	var speaker, canonical, stored string
+	var conflict bool
+	err := tx.QueryRowContext(ctx, `SELECT speaker, canonical, conflict, diffs FROM quote_groups WHERE id = ?`,
+		id).Scan(&speaker, &canonical, &conflict, &stored)
+	if err != nil {
+		return false, err
+	}
+	return speaker == g.Speaker && canonical == g.Canonical && conflict == g.Conflict && stored == diffs, nil
 }
 
 // extends reports whether g is a stored group with members old and diffs

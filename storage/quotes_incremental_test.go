@@ -159,59 +159,86 @@ func TestRefreshQuotesIncremental(t *testing.T) {
 // members and are extended in place, and checks every stored group, diffs
 // included, against a store that matched everything once in full.
 func TestRefreshQuotesExtendsBigGroups(t *testing.T) {
-	ctx := context.Background()
 	const n = 120
 	docs := annotate.GenerateCorpus(5, n, 1)
-	tests := []struct {
+	for _, tt := range []struct {
 		name  string
 		first int // articles imported before the first refresh
 	}{
 		{"last five, one at a time", n - 5},
 		{"last twenty, one at a time", n - 20},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := refreshOneByOne(t, docs, tt.first)
+			if rs.Extended == 0 {
+				t.Fatalf("no group was extended in place (%+v): the test does not reach extendGroup", rs)
+			}
+		})
 	}
+}
+
+// TestRefreshQuotesLeavesUnchangedGroups refreshes a long-running story (many
+// events under one story name) after each of its last articles: the groups
+// the new article's reach rebuilds as they were are not written again, and
+// the stored groups end as one full match gives them.
+func TestRefreshQuotesLeavesUnchangedGroups(t *testing.T) {
+	const n = 150
+	docs := annotate.GenerateCorpus(7, n, 15)
+	for i := range docs {
+		docs[i].Story = docs[0].Story
+	}
+	rs := refreshOneByOne(t, docs, n-10)
+	if rs.Unchanged == 0 {
+		t.Fatalf("every rebuilt group was written (%+v): the test does not reach sameAsStored", rs)
+	}
+}
+
+// refreshOneByOne imports docs[:first] into a store and matches them, then
+// imports the rest one by one, refreshing the stale stories after each. It
+// checks every stored group of docs[0]'s story, diffs included, against a
+// store that matched all of docs once in full, and returns how the
+// refreshes matched.
+func refreshOneByOne(t *testing.T, docs []annotate.Document, first int) storage.RefreshStats {
+	t.Helper()
+	ctx := context.Background()
 	full := mustOpen(t)
 	for _, d := range docs {
 		mustImport(t, full, d)
 	}
 	mustRefresh(t, full)
 	want := groupDetail(t, full, docs[0].Meta.Story)
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			st := mustOpen(t)
-			for _, d := range docs[:tt.first] {
-				mustImport(t, st, d)
-			}
-			mustRefresh(t, st)
-			sctx, stats := storage.WithRefreshStats(ctx)
-			for _, d := range docs[tt.first:] {
-				mustImport(t, st, d)
-				stale, err := st.StaleStories(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, id := range stale {
-					if err := st.RefreshQuotes(sctx, id); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-			rs := stats()
-			if rs.Extended == 0 {
-				t.Fatalf("no group was extended in place (%+v): the test does not reach extendGroup", rs)
-			}
-			got := groupDetail(t, st, docs[0].Meta.Story)
-			if !slices.Equal(got, want) {
-				for i := range min(len(got), len(want)) {
-					if got[i] != want[i] {
-						t.Errorf("group %d:\n got %s\nwant %s", i, got[i], want[i])
-						break
-					}
-				}
-				t.Errorf("groups after refreshes differ from one full match (%d vs %d groups)", len(got), len(want))
-			}
-			t.Logf("%+v", rs)
-		})
+
+	st := mustOpen(t)
+	for _, d := range docs[:first] {
+		mustImport(t, st, d)
 	}
+	mustRefresh(t, st)
+	sctx, stats := storage.WithRefreshStats(ctx)
+	for _, d := range docs[first:] {
+		mustImport(t, st, d)
+		stale, err := st.StaleStories(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range stale {
+			if err := st.RefreshQuotes(sctx, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rs := stats()
+	got := groupDetail(t, st, docs[0].Meta.Story)
+	if !slices.Equal(got, want) {
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				t.Errorf("group %d:\n got %s\nwant %s", i, got[i], want[i])
+				break
+			}
+		}
+		t.Errorf("groups after refreshes differ from one full match (%d vs %d groups)", len(got), len(want))
+	}
+	t.Logf("%+v", rs)
+	return rs
 }
 
 // groupDetail returns the groups of the story called story as comparable
@@ -284,7 +311,8 @@ func BenchmarkImportOneIntoLargeStory(b *testing.B) {
 // refreshes that matched incrementally (the rest matched the whole story),
 // rematched/op the quotes each matched again (the new quotes' reach: every
 // member of every group they touch), replaced/op the stored groups each
-// rebuilt.
+// rebuilt, extended/op those extended in place and unchanged/op those
+// rebuilt as they were stored, and so not written.
 func importAndRefresh(b *testing.B, st *storage.Store, docs []annotate.Document) {
 	ctx, stats := storage.WithRefreshStats(context.Background())
 	var imp, refresh time.Duration
@@ -308,6 +336,7 @@ func importAndRefresh(b *testing.B, st *storage.Store, docs []annotate.Document)
 	b.ReportMetric(float64(rs.Rematched)/float64(b.N), "rematched/op")
 	b.ReportMetric(float64(rs.Replaced)/float64(b.N), "replaced/op")
 	b.ReportMetric(float64(rs.Extended)/float64(b.N), "extended/op")
+	b.ReportMetric(float64(rs.Unchanged)/float64(b.N), "unchanged/op")
 }
 
 // BenchmarkRefreshLargeStory is the full match that

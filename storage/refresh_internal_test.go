@@ -92,3 +92,72 @@ func TestLockWriteBackgroundGivesWay(t *testing.T) {
 		t.Errorf("order %v; the waiting write must go before the background one", order)
 	}
 }
+
+// sameAsStored tells a group rebuilt as stored from one that differs in any
+// stored field.
+func TestSameAsStored(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "f.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs := annotate.GenerateCorpus(3, 12, 1)
+	for _, d := range docs {
+		if _, err := s.ImportDocument(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stale, err := s.StaleStories(ctx)
+	if err != nil || len(stale) != 1 {
+		t.Fatalf("stale stories %v, %v", stale, err)
+	}
+	if err := s.RefreshQuotes(ctx, stale[0]); err != nil {
+		t.Fatal(err)
+	}
+	gs, err := s.Groups(ctx, stale[0])
+	if err != nil || len(gs) == 0 {
+		t.Fatalf("groups: %d, %v", len(gs), err)
+	}
+	var g annotate.Group
+	for _, c := range gs {
+		if len(c.Diffs) > 0 {
+			g = c
+			break
+		}
+	}
+	if len(g.Diffs) == 0 {
+		t.Fatal("no group with diffs")
+	}
+	otherDiffs := slices.Clone(g.Diffs)
+	otherDiffs[0].Similarity /= 2
+	for _, tc := range []struct {
+		name string
+		edit func(*annotate.Group)
+		same bool
+	}{
+		{"as stored", func(*annotate.Group) {}, true},
+		{"speaker", func(g *annotate.Group) { g.Speaker += " Jr" }, false},
+		{"canonical", func(g *annotate.Group) { g.Canonical += "!" }, false},
+		{"conflict", func(g *annotate.Group) { g.Conflict = !g.Conflict }, false},
+		{"diffs", func(g *annotate.Group) { g.Diffs = otherDiffs }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := g
+			tc.edit(&h)
+			diffs, err := encodeDiffs(h.Diffs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tx, err := s.db.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			same, err := sameAsStored(ctx, tx, g.ID, h, diffs)
+			if err != nil || same != tc.same {
+				t.Errorf("sameAsStored = %v, %v; want %v", same, err, tc.same)
+			}
+		})
+	}
+}
