@@ -43,36 +43,68 @@ func (s *Store) RollingBackup(ctx context.Context, dir string, keep int) (string
 		return "", fmt.Errorf("rolling backup: %w", err)
 	}
 
-	entries, err := os.ReadDir(dir)
-	if err != nil {
+	// The date is the whole rest of the name; dates sort as text.
+	if err := keepNewest(dir, prefix, keep, func(rest string) string { return rest }); err != nil {
 		return "", fmt.Errorf("rolling backup: %w", err)
-	}
-	var daily []string
-	for _, e := range entries {
-		if n := e.Name(); !e.IsDir() && strings.HasPrefix(n, prefix) && strings.HasSuffix(n, ".db") {
-			daily = append(daily, n)
-		}
-	}
-	sort.Strings(daily) // dates sort as text
-	keep = max(keep, 1)
-	for len(daily) > keep {
-		if err := os.Remove(filepath.Join(dir, daily[0])); err != nil {
-			return "", fmt.Errorf("rolling backup: remove old backup: %w", err)
-		}
-		daily = daily[1:]
 	}
 	return dest, nil
 }
 
+// MigrationBackupKeep is how many of the copies kept before migrations
+// (backupBeforeMigration) stay in the backups folder: each is a whole store,
+// and one is made at every upgrade that changes the schema.
+const MigrationBackupKeep = 3
+
+// keepNewest deletes the files of dir named prefix+rest+".db" but for the
+// keep newest (at least one), newest by the text key(rest), which must sort
+// as the files' ages do.
+func keepNewest(dir, prefix string, keep int, key func(rest string) string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	type file struct{ name, key string }
+	var files []file
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasPrefix(n, prefix) || !strings.HasSuffix(n, ".db") {
+			continue
+		}
+		files = append(files, file{n, key(strings.TrimSuffix(strings.TrimPrefix(n, prefix), ".db"))})
+	}
+	sort.Slice(files, func(i, j int) bool {
+		if files[i].key != files[j].key {
+			return files[i].key < files[j].key
+		}
+		return files[i].name < files[j].name
+	})
+	for len(files) > max(keep, 1) {
+		if err := os.Remove(filepath.Join(dir, files[0].name)); err != nil {
+			return fmt.Errorf("remove old backup: %w", err)
+		}
+		files = files[1:]
+	}
+	return nil
+}
+
 // backupBeforeMigration keeps a copy of the store, as it is, in
 // <dir>/backups/<name>.pre-v<N>.<timestamp>.db, N being the schema version
-// about to be reached.
+// about to be reached, and deletes all but the newest MigrationBackupKeep
+// such copies of the store (other stores' copies and daily backups are left
+// alone).
 func (s *Store) backupBeforeMigration(ctx context.Context, target int) (string, error) {
-	dest := filepath.Join(filepath.Dir(s.path), BackupDir,
-		fmt.Sprintf("%s.pre-v%d.%s.db", storeName(s.path), target, s.now().UTC().Format("20060102T150405Z")))
+	dir := filepath.Join(filepath.Dir(s.path), BackupDir)
+	prefix := storeName(s.path) + ".pre-v"
+	dest := filepath.Join(dir, fmt.Sprintf("%s%d.%s.db", prefix, target, s.now().UTC().Format("20060102T150405Z")))
 	if err := s.Backup(ctx, dest); err != nil {
 		return "", err
 	}
+	// Older copies go, newest by timestamp (the rest of a name is
+	// <N>.<timestamp>, and timestamps sort as text). A copy that cannot be
+	// deleted now is tried again at the next migration: no reason to refuse
+	// to open the store.
+	stamp := func(rest string) string { _, ts, _ := strings.Cut(rest, "."); return ts }
+	_ = keepNewest(dir, prefix, MigrationBackupKeep, stamp)
 	return dest, nil
 }
 

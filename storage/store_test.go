@@ -163,6 +163,69 @@ func TestOpenMigratesOlderStore(t *testing.T) {
 	}
 }
 
+// Each migration keeps a copy of the store; only the newest
+// MigrationBackupKeep copies of that store stay, whatever their versions,
+// and other stores' copies and daily backups are left alone.
+func TestMigrationBackupsArePruned(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "desk.db")
+	old, err := storage.OpenAtVersion(ctx, path, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	backups := filepath.Join(dir, storage.BackupDir)
+	if err := os.MkdirAll(backups, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Earlier copies, older than the one the migration is about to make;
+	// "pre-v10" sorts before "pre-v9" as text but is the newest of them.
+	earlier := []string{
+		"desk.pre-v9.20240101T000000Z.db",
+		"desk.pre-v10.20250101T000000Z.db",
+		"desk.pre-v2.20230101T000000Z.db",
+		"desk.pre-v3.20230601T000000Z.db",
+	}
+	others := []string{
+		"other.pre-v2.20200101T000000Z.db",
+		"desk.daily.2020-01-01.db",
+		"desk.pre-restore.20200101T000000.000Z.db",
+	}
+	for _, n := range append(slices.Clone(earlier), others...) {
+		if err := os.WriteFile(filepath.Join(backups, n), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustOpenAt(t, path).Close()
+
+	entries, err := os.ReadDir(backups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine []string
+	left := map[string]bool{}
+	for _, e := range entries {
+		left[e.Name()] = true
+		if strings.HasPrefix(e.Name(), "desk.pre-v") {
+			mine = append(mine, e.Name())
+		}
+	}
+	if len(mine) != storage.MigrationBackupKeep {
+		t.Fatalf("copies kept before migrations = %v, want %d", mine, storage.MigrationBackupKeep)
+	}
+	for _, n := range []string{"desk.pre-v10.20250101T000000Z.db", "desk.pre-v9.20240101T000000Z.db"} {
+		if !left[n] {
+			t.Errorf("%s was deleted; it is one of the newest", n)
+		}
+	}
+	for _, n := range others {
+		if !left[n] {
+			t.Errorf("%s was deleted; it is not this store's copy before a migration", n)
+		}
+	}
+}
+
 func TestOpenRefusesNewerStore(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "factdesk.db")
