@@ -92,6 +92,7 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	a := app.NewWithID(AppID)
 	applyTheme(a, loadThemeMode(a))
+	useLazyFileWriters()
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

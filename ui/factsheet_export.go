@@ -404,10 +404,11 @@ func (d *exportDialog) chooseFile() {
 	fd.Show()
 }
 
-// saveTo writes out where the save dialog pointed. The dialog has already
-// opened (and so emptied) the file it hands back; for a local file that
-// writer is closed unused and the sheet goes in through a temporary file
-// renamed over it, so the file ends complete, never half written.
+// saveTo writes out where the save dialog pointed. For a local file the
+// writer the dialog hands back is closed unused (with lazyWriteRepository
+// in place it has not touched the file) and the sheet goes in through a
+// temporary file renamed over it, so the file ends complete, never half
+// written, and a save that fails leaves it as it was.
 func (d *exportDialog) saveTo(wc fyne.URIWriteCloser, out exportOutput) {
 	u := wc.URI()
 	if u.Scheme() != "file" {
