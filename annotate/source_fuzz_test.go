@@ -117,6 +117,9 @@ func FuzzParseHTML(f *testing.F) {
 		"<pre>a\n b</pre><table><tr><td>1<td>2</table><ul><li>x<li>y</ul>",
 		strings.Repeat("<div>", 600) + "deep",
 		"<svg><title>i</title></svg><noscript><p>n</p></noscript><template>t</template>",
+		"<meta charset=shift_jis><p>\x93\xfa\x96\x7b \x82</p>",
+		"<meta http-equiv=Content-Type content='text/html; charset=koi8-r'><title>\xf0</title><p>\xc1\xc2</p>",
+		"<meta charset=utf-16le><p>\xff\xfe</p>",
 	} {
 		f.Add([]byte(s))
 	}

@@ -141,6 +141,16 @@ func TestParseDocumentFixtures(t *testing.T) {
 			},
 			absent: []string{"<", ">", "&amp;", "hre"},
 		},
+		{
+			// A page saved in windows-1252, as its meta declares: curly
+			// quotes, accents and dashes come out as themselves.
+			file: "quay-levy-cp1252.html",
+			want: annotate.Meta{
+				Title:  "Café owners fight quay levy",
+				Byline: "Renée Ostrow",
+			},
+			absent: []string{"\ufffd", "Ã", "\u0093"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -187,6 +197,14 @@ func TestParseDocumentErrors(t *testing.T) {
 			message: "import x.txt: invalid UTF-8 (byte 0xE9 at offset 3; save the file as UTF-8)"},
 		{name: "truncated rune", file: "x.html", data: []byte("<p>ok “quote</p>\xe2\x80"), want: annotate.ErrInvalidUTF8,
 			message: "byte 0xE2 at offset 18", partial: true},
+		{name: "Latin-1 page declaring nothing", file: "x.html", data: []byte("<p>Caf\xe9 owner said: yes</p>"), want: annotate.ErrInvalidUTF8,
+			message: "import x.html: invalid UTF-8 (byte 0xE9 at offset 6; save the file as UTF-8)"},
+		{name: "page declaring UTF-8 but Latin-1", file: "x.html", data: []byte("<meta charset=utf-8><p>Caf\xe9</p>"), want: annotate.ErrInvalidUTF8,
+			message: "byte 0xE9 at offset 26", partial: true},
+		{name: "unknown charset", file: "x.html", data: []byte("<meta charset=x-martian><p>Caf\xe9</p>"), want: annotate.ErrInvalidUTF8,
+			message: `import x.html: invalid UTF-8 (the page declares charset "x-martian", which Factdesk does not know; save it as UTF-8)`},
+		{name: "Latin-1 text file declaring a charset", file: "x.txt", data: []byte("<meta charset=windows-1252>\nCaf\xe9"), want: annotate.ErrInvalidUTF8,
+			message: "byte 0xE9 at offset 31", partial: true},
 		{name: "empty", file: "empty.txt", data: nil, want: annotate.ErrEmpty,
 			message: "import empty.txt: empty file"},
 		{name: "white space", file: "x.md", data: []byte(" \t\r\n\u00a0\n\ufeff "), want: annotate.ErrEmpty,
@@ -603,5 +621,35 @@ func TestParseDocumentConcurrent(t *testing.T) {
 	close(errs)
 	for p := range errs {
 		t.Errorf("%s parsed differently in parallel", p)
+	}
+}
+
+// A page in a character set it declares is read in it; a page that is
+// valid UTF-8 is read as UTF-8 whatever it declares.
+func TestParseDocumentCharsets(t *testing.T) {
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"ISO-8859-1 in meta charset", []byte(`<html><head><meta charset="ISO-8859-1"></head><body><p>Caf` + "\xe9" + ` owners say no.</p></body></html>`),
+			"Café owners say no."},
+		{"windows-1252 in http-equiv", []byte(`<meta http-equiv=content-type content='text/html;charset="windows-1252"'><p>` + "\x93Never,\x94 she said \x96 twice." + `</p>`),
+			"“Never,” she said – twice."},
+		{"Shift_JIS", []byte("<meta charset=shift_jis><p>\x93\xfa\x96\x7b\x82\xcc\x8a\x43</p>"),
+			"日本の海"},
+		{"UTF-8 declaring windows-1252", []byte(`<meta charset=windows-1252><p>Café owners say “no”.</p>`),
+			"Café owners say “no”."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := annotate.ParseDocument("page.html", tt.data, annotate.Meta{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Body != tt.want {
+				t.Errorf("body %q, want %q", doc.Body, tt.want)
+			}
+		})
 	}
 }

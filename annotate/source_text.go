@@ -49,8 +49,9 @@ func IsSupported(name string) bool {
 // ParseDocument parses the contents of one source file. The extension of
 // name picks the format: .txt (plain text with optional header lines), .md or
 // .markdown (Markdown with optional front matter), .html or .htm (a saved web
-// page, reduced to its article text). name is also used in errors and, when
-// nothing else gives a title, to derive one.
+// page, reduced to its article text; one in another character set that it
+// declares, such as windows-1252, is converted to UTF-8). name is also used
+// in errors and, when nothing else gives a title, to derive one.
 //
 // Values the file states win; defaults fill only what the file leaves empty.
 // The body is normalised with NormalizeBody.
@@ -61,6 +62,12 @@ func ParseDocument(name string, data []byte, defaults Meta) (Document, error) {
 	format, ok := formatOf(name)
 	if !ok {
 		return Document{}, unsupportedError(name)
+	}
+	if format == formatHTML && len(data) <= MaxFileSize {
+		var err error
+		if data, err = decodeHTML(data); err != nil {
+			return Document{}, &InputError{Path: name, Err: err}
+		}
 	}
 	if err := checkContent(data); err != nil {
 		return Document{}, &InputError{Path: name, Err: err}
