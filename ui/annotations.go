@@ -355,6 +355,9 @@ func (w *window) redo() {
 // applyChange shows c at once and writes it to the store; a failed write
 // reloads the store's state.
 func (w *window) applyChange(c change) {
+	for _, p := range c.parts {
+		w.applyLocal(p.Before, p.After, false)
+	}
 	w.applyLocal(c.Before, c.After, false)
 	if c.After != nil && w.selected != c.After.ID {
 		w.selectAnnotation(c.After.ID, false)

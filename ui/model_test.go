@@ -666,10 +666,31 @@ func TestChangeDescribe(t *testing.T) {
 		{edited(a, b, 1, "note"), "edit note"},
 		{edited(a, b, 1, "note").inverse(), "edit note"},
 		{created(a).inverse(), "delete fact"},
+		{compound("annotate group", []change{created(a)}), "annotate group"},
+		{compound("annotate group", []change{created(a)}).inverse(), "annotate group"},
 	}
 	for _, tt := range tests {
 		if got := tt.c.describe(); got != tt.want {
 			t.Errorf("describe() = %q, want %q", got, tt.want)
 		}
+	}
+}
+
+// A compound change is undone part by part, last first, each part inverted,
+// and undoing the undo gives the change back.
+func TestCompoundInverse(t *testing.T) {
+	a, b := ann(1, ""), ann(2, "")
+	c := compound("annotate group", []change{created(a), created(b)})
+	inv := c.inverse()
+	if len(inv.parts) != 2 || inv.parts[0].Before == nil || inv.parts[0].Before.ID != 2 || inv.parts[0].After != nil ||
+		inv.parts[1].Before == nil || inv.parts[1].Before.ID != 1 {
+		t.Fatalf("inverse parts %+v; want delete 2, then delete 1", inv.parts)
+	}
+	back := inv.inverse()
+	if len(back.parts) != 2 || back.parts[0].After.ID != 1 || back.parts[1].After.ID != 2 || back.what != c.what {
+		t.Errorf("inverse of inverse %+v; want the change itself", back)
+	}
+	if c.id() != 0 {
+		t.Errorf("compound id %d, want 0", c.id())
 	}
 }

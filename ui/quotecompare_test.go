@@ -616,6 +616,29 @@ func TestQuoteCompareAnnotateGroup(t *testing.T) {
 	if len(h.w.side.all) != len(anns) {
 		t.Errorf("sidebar lists %d annotations, store %d", len(h.w.side.all), len(anns))
 	}
+	// One undo step takes them all away, and redo brings them back as they
+	// were.
+	if c, ok := h.w.hist.peekUndo(); !ok || c.describe() != "annotate group" {
+		t.Fatalf("undo step %q, %v; want annotate group", c.describe(), ok)
+	}
+	h.w.undo()
+	h.settle()
+	if n := len(h.storeAnnotations()); n != 0 {
+		t.Errorf("after undo: %d annotations in the store, want 0", n)
+	}
+	if n := len(h.w.side.all); n != 0 {
+		t.Errorf("after undo: sidebar lists %d annotations", n)
+	}
+	h.w.redo()
+	h.settle()
+	if again := h.storeAnnotations(); !slices.EqualFunc(again, anns, func(a, b annotate.Annotation) bool {
+		return a.ID == b.ID && a.Span == b.Span && slices.Equal(a.Tags, b.Tags) && a.Speaker == b.Speaker
+	}) {
+		t.Errorf("after redo: %d annotations, want the %d undone, same ids, spans and tags", len(again), len(anns))
+	}
+	if len(h.w.side.all) != len(anns) {
+		t.Errorf("after redo: sidebar lists %d annotations, store %d", len(h.w.side.all), len(anns))
+	}
 	// Annotating again adds nothing.
 	qc.annotateGroup(tag)
 	h.settle()

@@ -200,10 +200,18 @@ func (qc *quoteCompare) annotateGroup(tag string) {
 			if tag != "" {
 				msg += " tagged " + tag
 			}
+			msg += ". Ctrl+Z in the main window undoes."
 			if len(anns) == 0 {
 				msg = "Every rendering of this quote is annotated already."
+			} else {
+				parts := make([]change, len(anns))
+				for i, a := range anns {
+					parts[i] = created(a)
+				}
+				qc.w.hist.push(compound("annotate group", parts))
+				qc.w.menu.updateUndo()
 			}
-			qc.w.note(msg + ".")
+			qc.w.note(msg)
 			qc.w.reload()
 		}
 	})

@@ -9,9 +9,15 @@ import (
 
 // change is one undoable annotation change: Before is the annotation as it
 // was (nil when the change created it) and After as it became (nil when the
-// change deleted it).
+// change deleted it). A compound change (see compound) is several of them
+// taken as one step, with Before and After nil.
 type change struct {
 	Before, After *annotate.Annotation
+
+	// parts are the changes of a compound change, in the order they are
+	// made; what names it for menus.
+	parts []change
+	what  string
 
 	// session and field let consecutive edits of one field in one editor
 	// session merge into a single undo step (typing a note saves several
@@ -29,10 +35,25 @@ func edited(before, after annotate.Annotation, session int, field string) change
 	return change{Before: &before, After: &after, session: session, field: field}
 }
 
-// inverse is the change that undoes c; it keeps c's field for messages.
-func (c change) inverse() change { return change{Before: c.After, After: c.Before, field: c.field} }
+// compound makes one undo step of several changes, named what ("annotate
+// group").
+func compound(what string, parts []change) change { return change{parts: parts, what: what} }
 
-// id is the annotation the change is about.
+// inverse is the change that undoes c; it keeps c's field (or, for a
+// compound change, its name) for messages. A compound change is undone part
+// by part, last first.
+func (c change) inverse() change {
+	if c.parts != nil {
+		parts := make([]change, len(c.parts))
+		for i, p := range c.parts {
+			parts[len(parts)-1-i] = p.inverse()
+		}
+		return compound(c.what, parts)
+	}
+	return change{Before: c.After, After: c.Before, field: c.field}
+}
+
+// id is the annotation the change is about; 0 for a compound change.
 func (c change) id() int64 {
 	if c.After != nil {
 		return c.After.ID
@@ -46,6 +67,8 @@ func (c change) id() int64 {
 // describe names the change for menus and the status bar.
 func (c change) describe() string {
 	switch {
+	case c.parts != nil:
+		return c.what
 	case c.Before == nil && c.After != nil:
 		return "tag as " + string(c.After.Kind)
 	case c.After == nil && c.Before != nil:
@@ -67,6 +90,11 @@ type annotationWriter interface {
 // apply makes the store hold c's After state: it restores an annotation c
 // creates (under its old id), deletes one c deletes, and updates one c edits.
 func apply(ctx context.Context, st annotationWriter, c change) error {
+	for _, p := range c.parts {
+		if err := apply(ctx, st, p); err != nil {
+			return err
+		}
+	}
 	switch {
 	case c.Before == nil && c.After != nil:
 		if err := st.RestoreAnnotation(ctx, *c.After); err != nil {
