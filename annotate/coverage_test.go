@@ -1,6 +1,8 @@
 package annotate
 
 import (
+	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -39,7 +41,7 @@ func TestCoverageWireReprints(t *testing.T) {
 	for _, name := range order {
 		in = append(in, story[name])
 	}
-	sum := Coverage(in)
+	sum := mustCoverage(t, in)
 
 	wantCluster := []int64{story["reprint-full"].ArticleID, story["wire"].ArticleID, story["reprint-trimmed"].ArticleID}
 	slices.Sort(wantCluster)
@@ -143,7 +145,7 @@ func TestCoverageCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sum := Coverage(tt.in)
+			sum := mustCoverage(t, tt.in)
 			if len(sum.Clusters) != len(tt.wantClusters) {
 				t.Fatalf("clusters = %v, want %v", sum.Clusters, tt.wantClusters)
 			}
@@ -167,7 +169,7 @@ func TestCoverageCases(t *testing.T) {
 func TestCoverageOutlets(t *testing.T) {
 	const s1 = "The bridge will close on Monday for repairs to its cables."
 	const s2 = "Drivers should expect long delays across the city centre."
-	sum := Coverage([]CoverageInput{
+	sum := mustCoverage(t, []CoverageInput{
 		{ArticleID: 1, Outlet: "Zeta Times", Body: s1},
 		{ArticleID: 2, Outlet: "Alpha Daily", Body: s1 + " " + s2},
 		{ArticleID: 3, Outlet: "Zeta Times", Body: s2},
@@ -189,6 +191,33 @@ func BenchmarkCoverage10Articles(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		Coverage(in)
+		mustCoverage(b, in)
+	}
+}
+
+// mustCoverage is Coverage without a deadline.
+func mustCoverage(tb testing.TB, in []CoverageInput) CoverageSummary {
+	tb.Helper()
+	sum, err := Coverage(context.Background(), in)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sum
+}
+
+// A cancelled coverage stops and says why.
+func TestCoverageCancelled(t *testing.T) {
+	docs := GenerateCorpus(1, 30, 3)
+	in := make([]CoverageInput, len(docs))
+	for i, d := range docs {
+		in[i] = CoverageInput{ArticleID: int64(i + 1), Outlet: d.Outlet, Body: d.Body}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if sum, err := Coverage(ctx, in); !errors.Is(err, context.Canceled) || len(sum.Articles) != 0 {
+		t.Errorf("cancelled coverage = %d articles, %v; want none and context.Canceled", len(sum.Articles), err)
+	}
+	if sum := mustCoverage(t, in); len(sum.Articles) != len(in) {
+		t.Errorf("coverage of %d articles lists %d", len(in), len(sum.Articles))
 	}
 }

@@ -17,7 +17,8 @@ const factSheetReads = 3
 // FactSheetInput gathers what annotate.BuildFactSheet needs for one story:
 // the story, its articles (latest versions, without bodies), annotations,
 // facts with links, quotes and quote groups, the clusters of syndicated
-// copies among its articles (annotate.Coverage over their latest bodies),
+// copies among its articles (annotate.Coverage over their latest bodies,
+// remembered until a body changes, and stopped when ctx is done),
 // plus the store's file name and revision and the time, for the sheet's
 // footer. It is the one place the CLI export and the desktop app's export
 // preview read a story from.
@@ -51,7 +52,11 @@ func (s *Store) FactSheetInput(ctx context.Context, storyID int64) (annotate.Fac
 		}
 	}
 	if len(bodies) > 1 {
-		in.Syndicated = annotate.Coverage(bodies).Clusters
+		clusters, err := s.syndication.clusters(ctx, storyID, bodies)
+		if err != nil {
+			return in, fmt.Errorf("fact sheet of story %d: syndicated copies: %w", storyID, err)
+		}
+		in.Syndicated = clusters
 	}
 	return in, nil
 }

@@ -91,6 +91,10 @@ type Store struct {
 	// hook, when set, is called at named steps inside write transactions; a
 	// non-nil error aborts the transaction. Tests use it to inject failures.
 	hook func(step string) error
+
+	// syndication remembers the near-copy clusters of stories' bodies
+	// (FactSheetInput).
+	syndication *syndicationCache
 }
 
 // Open opens the store at path, creating it and its parent folders when it
@@ -142,7 +146,8 @@ func open(ctx context.Context, path string, opt openOptions) (*Store, error) {
 	}
 	db := sql.OpenDB(connector{dsn: dsn(abs, false, timeout), drv: &sqlite3.SQLiteDriver{ConnectHook: writerPragmas}})
 	s := &Store{db: db, path: abs, now: time.Now, stmts: map[string]*sql.Stmt{},
-		extract: annotate.ExtractQuotes, match: annotate.MatchQuotes, reanchor: annotate.Reanchor}
+		extract: annotate.ExtractQuotes, match: annotate.MatchQuotes, reanchor: annotate.Reanchor,
+		syndication: newSyndicationCache()}
 	if err := s.migrate(ctx, migs); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", abs, mapError(err))

@@ -160,6 +160,8 @@ type articleCompare struct {
 	pairs   []sentencePair
 	seq     int
 	quiet   bool
+	// stopCoverage stops the coverage being worked out, if any.
+	stopCoverage context.CancelFunc
 
 	leftSel  *widget.Select
 	rightSel *widget.Select
@@ -237,6 +239,7 @@ func newArticleCompare(w *window) *articleCompare {
 	ac.win.SetContent(container.NewBorder(container.NewVBox(container.NewPadded(pickers), widget.NewSeparator()), nil, nil, nil, split))
 	ac.win.Resize(fyne.NewSize(1400, 860))
 	ac.win.SetOnClosed(func() {
+		ac.cancelCoverage()
 		if w.articleCmp == ac {
 			w.articleCmp = nil
 		}
@@ -271,10 +274,11 @@ func (ac *articleCompare) setStory(id, a, b int64) {
 	ac.showPair()
 }
 
-// reload reads the story's articles with their bodies and computes the
-// coverage summary, off the UI goroutine.
+// reload reads the story's articles with their bodies, off the UI
+// goroutine, shows the pair, and then works out the story's coverage.
 func (ac *articleCompare) reload() {
 	ac.seq++
+	ac.cancelCoverage()
 	seq, st, id := ac.seq, ac.w.store, ac.storyID
 	story := slices.Clone(ac.w.articles[id])
 	name := "no story"
@@ -301,7 +305,6 @@ func (ac *articleCompare) reload() {
 			}
 			bodies[a.ID] = full
 		}
-		cov := annotate.Coverage(coverageInputs(story, bodies))
 		return func() {
 			if seq != ac.seq || st != ac.w.store {
 				return
@@ -309,13 +312,50 @@ func (ac *articleCompare) reload() {
 			if err := errors.Join(errs...); err != nil {
 				ac.fail("load articles to compare", err)
 			}
-			ac.story, ac.bodies, ac.cov = story, bodies, cov
+			ac.story, ac.bodies, ac.cov = story, bodies, annotate.CoverageSummary{}
 			ac.aID, ac.bID = defaultPair(story, ac.w.paneArticles(), ac.aID, ac.bID)
 			ac.fillPickers()
-			ac.showCoverage()
 			ac.showPair()
+			ac.workOutCoverage(seq, st, story, bodies)
 		}
 	})
+}
+
+// workOutCoverage works out the story's coverage off the UI goroutine while
+// the pair is already shown: it aligns every pair of articles, which takes
+// seconds in a story of a few hundred. A later reload, or closing either
+// window, stops it.
+func (ac *articleCompare) workOutCoverage(seq int, st Store, story []annotate.Article, bodies map[int64]annotate.Article) {
+	ctx, cancel := context.WithCancel(ac.w.wk.ctx)
+	ac.stopCoverage = cancel
+	busy := widget.NewProgressBarInfinite()
+	ac.covBox.Objects = []fyne.CanvasObject{
+		widget.NewLabelWithStyle("Coverage", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(fmt.Sprintf("Comparing %d articles with each other…", len(story))),
+		busy,
+	}
+	ac.covBox.Refresh()
+	ac.w.wk.read(func(context.Context) func() {
+		cov, err := annotate.Coverage(ctx, coverageInputs(story, bodies))
+		return func() {
+			busy.Stop()
+			if seq != ac.seq || st != ac.w.store || err != nil {
+				return // stopped: a newer reload shows its own
+			}
+			ac.stopCoverage = nil
+			cancel()
+			ac.cov = cov
+			ac.showCoverage()
+		}
+	})
+}
+
+// cancelCoverage stops the coverage being worked out, if any.
+func (ac *articleCompare) cancelCoverage() {
+	if ac.stopCoverage != nil {
+		ac.stopCoverage()
+		ac.stopCoverage = nil
+	}
 }
 
 // fail reports an error in the main window's status bar and in a dialog

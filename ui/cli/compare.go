@@ -150,7 +150,10 @@ func (c *CompareCmd) Run(env *Env, g *Globals) error {
 		in[k] = annotate.CoverageInput{ArticleID: a.ID, Outlet: a.Outlet, Body: a.Body}
 		byID[a.ID] = a
 	}
-	cov := annotate.Coverage(in)
+	cov, err := annotate.Coverage(env.Ctx, in)
+	if err != nil {
+		return fmt.Errorf("coverage: %w", err)
+	}
 
 	var pairs [][2]annotate.Article
 	if c.A != 0 {
