@@ -65,6 +65,7 @@ type factsPanel struct {
 	filling bool        // set while fields are filled, so their callbacks stay quiet
 
 	reloadStop func() bool // a reload waiting after an annotation change
+	loadStop   func()      // stops the load under way, if any
 
 	form    *factForm             // the open New fact / Add to fact dialog, if any
 	confirm *dialog.ConfirmDialog // the open Delete fact question, if any
@@ -226,8 +227,11 @@ func (p *factsPanel) annotationChanged(before, after *annotate.Annotation) {
 // one reload of the facts.
 const annotationReloadDelay = 50 * time.Millisecond
 
-// load reads the current story's facts. It is queued behind the window's
-// writes, so it sees every change made before it was called.
+// load reads the current story's facts. It starts once the window's writes
+// queued before it are done, so it sees every change made before it was
+// called, but does not hold up the writes queued after it: reading a fact
+// sheet aligns the story's articles to find syndicated copies, seconds in a
+// story of a few hundred the first time. A newer load stops an older one.
 func (p *factsPanel) load() {
 	w := p.w
 	if p.reloadStop != nil {
@@ -246,21 +250,32 @@ func (p *factsPanel) load() {
 	}
 	p.seq++
 	seq := p.seq
-	w.wk.write(func(ctx context.Context) func() {
-		in, err := st.FactSheetInput(ctx, id)
-		var sheet annotate.FactSheet
-		if err == nil {
-			sheet = annotate.BuildFactSheet(in)
-		}
-		return func() {
-			if seq != p.seq || st != w.store || id != w.storyID {
-				return
-			}
-			if err != nil {
-				w.fail("load facts", err)
-				return
-			}
-			p.set(id, in, sheet)
+	if p.loadStop != nil {
+		p.loadStop()
+	}
+	ctx, cancel := context.WithCancel(w.wk.ctx)
+	p.loadStop = cancel
+	w.wk.write(func(context.Context) func() {
+		return func() { // the earlier writes are done
+			w.wk.read(func(context.Context) func() {
+				in, err := st.FactSheetInput(ctx, id)
+				var sheet annotate.FactSheet
+				if err == nil {
+					sheet = annotate.BuildFactSheet(in)
+				}
+				return func() {
+					if seq != p.seq || st != w.store || id != w.storyID {
+						return // a newer load, cancelled or not, shows its own
+					}
+					p.loadStop = nil
+					cancel()
+					if err != nil {
+						w.fail("load facts", err)
+						return
+					}
+					p.set(id, in, sheet)
+				}
+			})
 		}
 	})
 }
