@@ -294,6 +294,11 @@ func (ac *articleCompare) reload() {
 		ac.showPair()
 		return
 	}
+	// The pickers and a loading note at once; the bodies follow.
+	ac.story, ac.bodies, ac.cov = story, map[int64]annotate.Article{}, annotate.CoverageSummary{}
+	ac.fillPickers()
+	ac.showCoverage()
+	ac.showPair()
 	ac.w.wk.read(func(ctx context.Context) func() {
 		bodies := make(map[int64]annotate.Article, len(story))
 		var errs []error
