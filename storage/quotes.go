@@ -492,7 +492,23 @@ func putGroup(ctx context.Context, tx *sql.Tx, storyID, id int64, position int, 
 // Groups lists a story's quote groups, in the order matching gave them, with
 // member quote ids and pair diffs.
 func (s *Store) Groups(ctx context.Context, storyID int64) ([]annotate.Group, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.speaker, g.canonical, g.conflict, g.diffs,
+	return s.groups(ctx, storyID, true)
+}
+
+// GroupsWithoutDiffs is Groups without the pair diffs (Diffs is nil): what
+// the main window needs to find a quote's other renderings when a story is
+// selected. A big group stores a diff per member, and decoding them was
+// most of the time of selecting a 2,000-article story.
+func (s *Store) GroupsWithoutDiffs(ctx context.Context, storyID int64) ([]annotate.Group, error) {
+	return s.groups(ctx, storyID, false)
+}
+
+func (s *Store) groups(ctx context.Context, storyID int64, withDiffs bool) ([]annotate.Group, error) {
+	diffsCol := "'[]'"
+	if withDiffs {
+		diffsCol = "g.diffs"
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT g.id, g.speaker, g.canonical, g.conflict, `+diffsCol+`,
 		(SELECT json_group_array(quote_id) FROM
 			(SELECT quote_id FROM quote_group_members m WHERE m.group_id = g.id ORDER BY m.position))
 		FROM quote_groups g WHERE g.story_id = ? ORDER BY g.position`, storyID)

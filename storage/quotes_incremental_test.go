@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -363,5 +364,39 @@ func BenchmarkRefreshLargeStory(b *testing.B) {
 			b.ResetTimer()
 			importAndRefresh(b, st, docs[shape.base:])
 		})
+	}
+}
+
+// GroupsWithoutDiffs lists the groups Groups lists, but for their diffs.
+func TestGroupsWithoutDiffs(t *testing.T) {
+	ctx := context.Background()
+	st := mustOpen(t)
+	docs := annotate.GenerateCorpus(2, 30, 1)
+	for _, d := range docs {
+		mustImport(t, st, d)
+	}
+	mustRefresh(t, st)
+	s, err := st.StoryByName(ctx, docs[0].Meta.Story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := st.Groups(ctx, s.ID)
+	if err != nil || len(full) == 0 {
+		t.Fatalf("groups: %d, %v", len(full), err)
+	}
+	lite, err := st.GroupsWithoutDiffs(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffs := 0
+	for i := range full {
+		diffs += len(full[i].Diffs)
+		full[i].Diffs = nil
+	}
+	if diffs == 0 {
+		t.Fatal("no group has diffs: the test shows nothing")
+	}
+	if !reflect.DeepEqual(lite, full) {
+		t.Errorf("groups without diffs differ from Groups:\n got %+v\nwant %+v", lite, full)
 	}
 }

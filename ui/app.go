@@ -41,6 +41,7 @@ type Store interface {
 
 	Quotes(ctx context.Context, f storage.QuoteFilter) ([]annotate.Quote, error)
 	Groups(ctx context.Context, storyID int64) ([]annotate.Group, error)
+	GroupsWithoutDiffs(ctx context.Context, storyID int64) ([]annotate.Group, error)
 
 	Search(ctx context.Context, query string, limit int) ([]storage.Hit, error)
 	PendingIndex(ctx context.Context) (int, error)

@@ -288,7 +288,7 @@ func (w *window) loadStoryData() {
 	w.wk.read(func(ctx context.Context) func() {
 		anns, err1 := st.Annotations(ctx, storage.AnnotationFilter{StoryID: id})
 		quotes, err2 := st.Quotes(ctx, storage.QuoteFilter{StoryID: id})
-		groups, err3 := st.Groups(ctx, id)
+		groups, err3 := st.GroupsWithoutDiffs(ctx, id) // the compare panel diffs what it shows
 		tags, err4 := st.Tags(ctx)
 		return func() {
 			if seq != w.storySeq || st != w.store {
