@@ -411,6 +411,32 @@ func writeGroups(ctx context.Context, tx *sql.Tx, storyID int64, groups []annota
 		return err
 	}
 
+	ids := claimIDs(groups, oldOf)
+	used := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		used[id] = true
+	}
+	for gid := range old {
+		if !used[gid] {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM quote_groups WHERE id = ?`, gid); err != nil {
+				return err
+			}
+		}
+	}
+
+	for i, g := range groups {
+		if _, err := putGroup(ctx, tx, storyID, ids[i], i, g, diffs[i]); err != nil {
+			return fmt.Errorf("group %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// claimIDs gives each of groups the id of the stored group it shares most
+// members with (oldOf maps a quote to its stored group): most shared members
+// first, ties to the lower stored id, then to the earlier group; each stored
+// id goes to one group at most, and a group left without one gets 0.
+func claimIDs(groups []annotate.Group, oldOf map[int64]int64) []int64 {
 	type claim struct {
 		overlap int
 		group   int
@@ -444,20 +470,7 @@ func writeGroups(ctx context.Context, tx *sql.Tx, storyID int64, groups []annota
 			ids[c.group], used[c.old] = c.old, true
 		}
 	}
-	for gid := range old {
-		if !used[gid] {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM quote_groups WHERE id = ?`, gid); err != nil {
-				return err
-			}
-		}
-	}
-
-	for i, g := range groups {
-		if _, err := putGroup(ctx, tx, storyID, ids[i], i, g, diffs[i]); err != nil {
-			return fmt.Errorf("group %d: %w", i, err)
-		}
-	}
-	return nil
+	return ids
 }
 
 // putGroup writes group g, whose diffs encodeDiffs encoded as diffs, at

@@ -264,41 +264,23 @@ func spliceGroups(ctx context.Context, tx *sql.Tx, storyID int64, stored []store
 	}
 	slices.SortFunc(slots, func(x, y slot) int { return cmp.Compare(x.first, y.first) })
 
-	// Reuse ids: most shared members first, ties to the lower id.
-	type claim struct {
-		overlap, group, old int
+	// Reuse ids as writeGroups does.
+	oldID := make(map[int64]int64, len(oldOf))
+	for qid, i := range oldOf {
+		oldID[qid] = stored[i].id
 	}
-	var claims []claim
-	for k, g := range inc.Groups {
-		count := map[int]int{}
-		for _, qid := range g.QuoteIDs {
-			if i, ok := oldOf[qid]; ok {
-				count[i]++
-			}
-		}
-		for i, n := range count {
-			claims = append(claims, claim{n, k, i})
-		}
+	indexOf := make(map[int64]int, len(stored))
+	for i, g := range stored {
+		indexOf[g.id] = i
 	}
-	slices.SortFunc(claims, func(x, y claim) int {
-		if x.overlap != y.overlap {
-			return y.overlap - x.overlap
-		}
-		if c := cmp.Compare(stored[x.old].id, stored[y.old].id); c != 0 {
-			return c
-		}
-		return x.group - y.group
-	})
-	ids := make([]int64, len(inc.Groups))
+	ids := claimIDs(inc.Groups, oldID)
 	from := make([]int, len(inc.Groups)) // the stored group whose id it takes, -1
 	used := map[int]bool{}
-	for k := range from {
+	for k, id := range ids {
 		from[k] = -1
-	}
-	for _, c := range claims {
-		if ids[c.group] == 0 && !used[c.old] {
-			ids[c.group], used[c.old] = stored[c.old].id, true
-			from[c.group] = c.old
+		if id != 0 {
+			from[k] = indexOf[id]
+			used[from[k]] = true
 		}
 	}
 	for i := range stored {
