@@ -35,8 +35,10 @@ func decodeHTML(data []byte) ([]byte, error) {
 	if enc == nil {
 		return nil, fmt.Errorf("%w (the page declares charset %q, which Factdesk does not know; save it as UTF-8)", ErrInvalidUTF8, label)
 	}
-	if name == "utf-8" {
-		return data, nil // declared UTF-8 but is not: checkContent says where
+	// A page's own markup cannot be in UTF-16 (the HTML standard reads such
+	// a declaration as UTF-8), so neither is taken as the page's charset.
+	if name == "utf-8" || name == "utf-16le" || name == "utf-16be" {
+		return data, nil // not valid UTF-8 after all: checkContent says where
 	}
 	out, err := enc.NewDecoder().Bytes(data)
 	if err != nil {

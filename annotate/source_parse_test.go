@@ -201,6 +201,8 @@ func TestParseDocumentErrors(t *testing.T) {
 			message: "import x.html: invalid UTF-8 (byte 0xE9 at offset 6; save the file as UTF-8)"},
 		{name: "page declaring UTF-8 but Latin-1", file: "x.html", data: []byte("<meta charset=utf-8><p>Caf\xe9</p>"), want: annotate.ErrInvalidUTF8,
 			message: "byte 0xE9 at offset 26", partial: true},
+		{name: "page declaring UTF-16", file: "x.html", data: []byte("<meta charset=utf-16le><p>Caf\xe9</p>"), want: annotate.ErrInvalidUTF8,
+			message: "byte 0xE9 at offset 29", partial: true},
 		{name: "unknown charset", file: "x.html", data: []byte("<meta charset=x-martian><p>Caf\xe9</p>"), want: annotate.ErrInvalidUTF8,
 			message: `import x.html: invalid UTF-8 (the page declares charset "x-martian", which Factdesk does not know; save it as UTF-8)`},
 		{name: "Latin-1 text file declaring a charset", file: "x.txt", data: []byte("<meta charset=windows-1252>\nCaf\xe9"), want: annotate.ErrInvalidUTF8,
