@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sync"
@@ -113,12 +114,18 @@ type shingleEntry struct {
 	q   int32
 }
 
-// sortShingleEntries sorts entries by key, stably: a least-significant-digit
-// radix sort, 16 bits a pass, skipping the passes where every key has the
-// same digit. Comparison sorting was the part of building the index that
-// grew fastest with the archive.
+// radixSortMin is the fewest entries sortShingleEntries radix-sorts: each
+// pass clears and sums 65,536 counters, more work than comparison sorting a
+// story of ordinary size (60 quotes: 291 µs against 46 µs).
+const radixSortMin = 1 << 14
+
+// sortShingleEntries sorts entries by key, stably. Many entries go through a
+// least-significant-digit radix sort, 16 bits a pass, skipping the passes
+// where every key has the same digit: comparison sorting was the part of
+// building the index that grew fastest with the archive.
 func sortShingleEntries(entries []shingleEntry) {
-	if len(entries) < 2 {
+	if len(entries) < radixSortMin {
+		slices.SortStableFunc(entries, func(x, y shingleEntry) int { return cmp.Compare(x.key, y.key) })
 		return
 	}
 	buf := make([]shingleEntry, len(entries))

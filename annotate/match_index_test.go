@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -116,19 +117,22 @@ func TestSortShingleEntriesStable(t *testing.T) {
 		{"high digit only", func(r *rand.Rand) uint64 { return uint64(r.IntN(50)) << 48 }},
 		{"one key", func(*rand.Rand) uint64 { return 42 }},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := rand.New(rand.NewPCG(2, 3))
-			entries := make([]shingleEntry, 5000)
-			for i := range entries {
-				entries[i] = shingleEntry{key: tc.key(r), q: int32(i)}
-			}
-			want := slices.Clone(entries)
-			slices.SortStableFunc(want, func(x, y shingleEntry) int { return cmp.Compare(x.key, y.key) })
-			sortShingleEntries(entries)
-			if !slices.Equal(entries, want) {
-				t.Error("radix sort differs from a stable comparison sort")
-			}
-		})
+		// Below radixSortMin entries are comparison sorted; above, radix sorted.
+		for _, n := range []int{100, 3 * radixSortMin} {
+			t.Run(fmt.Sprintf("%s/%d", tc.name, n), func(t *testing.T) {
+				r := rand.New(rand.NewPCG(2, 3))
+				entries := make([]shingleEntry, n)
+				for i := range entries {
+					entries[i] = shingleEntry{key: tc.key(r), q: int32(i)}
+				}
+				want := slices.Clone(entries)
+				slices.SortStableFunc(want, func(x, y shingleEntry) int { return cmp.Compare(x.key, y.key) })
+				sortShingleEntries(entries)
+				if !slices.Equal(entries, want) {
+					t.Error("sorted entries differ from a stable comparison sort")
+				}
+			})
+		}
 	}
 }
 
@@ -138,6 +142,23 @@ func BenchmarkShingleIndex(b *testing.B) {
 	qs, _ := GenerateQuotes(1, 100_000)
 	m := newMatcher(qs, 1)
 	b.Run("radix", func(b *testing.B) {
+		for b.Loop() {
+			buildShingleIndex(m.words, 1)
+		}
+	})
+	b.Run("reference", func(b *testing.B) {
+		for b.Loop() {
+			referenceShingleIndex(m.words)
+		}
+	})
+}
+
+// BenchmarkShingleIndexSmall builds the index of one ordinary story's texts
+// (60 quotes), as every story's match during an import does.
+func BenchmarkShingleIndexSmall(b *testing.B) {
+	qs, _ := GenerateQuotes(1, 60)
+	m := newMatcher(qs, 1)
+	b.Run("index", func(b *testing.B) {
 		for b.Loop() {
 			buildShingleIndex(m.words, 1)
 		}
