@@ -136,36 +136,26 @@ func TestSortShingleEntriesStable(t *testing.T) {
 	}
 }
 
-// BenchmarkShingleIndex builds the index of the distinct texts of 100,000
-// generated quotes, against the plain construction it replaced.
+// BenchmarkShingleIndex builds the index of the distinct texts of one
+// ordinary story (60 quotes, as every story's match during an import does)
+// and of 100,000 generated quotes, against the plain construction it
+// replaced.
 func BenchmarkShingleIndex(b *testing.B) {
-	qs, _ := GenerateQuotes(1, 100_000)
-	m := newMatcher(qs, 1)
-	b.Run("radix", func(b *testing.B) {
-		for b.Loop() {
-			buildShingleIndex(m.words, 1)
+	for _, n := range []int{60, 100_000} {
+		qs, _ := GenerateQuotes(1, n)
+		m := newMatcher(qs, 1)
+		for _, c := range []struct {
+			name  string
+			build func()
+		}{
+			{"index", func() { buildShingleIndex(m.words, 1) }},
+			{"reference", func() { referenceShingleIndex(m.words) }},
+		} {
+			b.Run(fmt.Sprintf("quotes=%d/%s", n, c.name), func(b *testing.B) {
+				for b.Loop() {
+					c.build()
+				}
+			})
 		}
-	})
-	b.Run("reference", func(b *testing.B) {
-		for b.Loop() {
-			referenceShingleIndex(m.words)
-		}
-	})
-}
-
-// BenchmarkShingleIndexSmall builds the index of one ordinary story's texts
-// (60 quotes), as every story's match during an import does.
-func BenchmarkShingleIndexSmall(b *testing.B) {
-	qs, _ := GenerateQuotes(1, 60)
-	m := newMatcher(qs, 1)
-	b.Run("index", func(b *testing.B) {
-		for b.Loop() {
-			buildShingleIndex(m.words, 1)
-		}
-	})
-	b.Run("reference", func(b *testing.B) {
-		for b.Loop() {
-			referenceShingleIndex(m.words)
-		}
-	})
+	}
 }
