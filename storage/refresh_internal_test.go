@@ -16,17 +16,8 @@ import (
 // back to be refreshed again.
 func TestSaveMatchesRedoesChangedStories(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "f.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	docs := annotate.GenerateCorpus(1, 12, 1)
-	for _, d := range docs[:10] {
-		if _, err := s.ImportDocument(ctx, d); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s := openWithDocs(t, docs[:10])
 	res, err := s.ImportDocument(ctx, docs[10])
 	if err != nil {
 		t.Fatal(err)
@@ -97,17 +88,7 @@ func TestLockWriteBackgroundGivesWay(t *testing.T) {
 // stored field.
 func TestSameAsStored(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "f.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	docs := annotate.GenerateCorpus(3, 12, 1)
-	for _, d := range docs {
-		if _, err := s.ImportDocument(ctx, d); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s := openWithDocs(t, annotate.GenerateCorpus(3, 12, 1))
 	stale, err := s.StaleStories(ctx)
 	if err != nil || len(stale) != 1 {
 		t.Fatalf("stale stories %v, %v", stale, err)
@@ -160,4 +141,22 @@ func TestSameAsStored(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openWithDocs opens a store in a temporary folder, closed when the test
+// ends, and imports docs into it.
+func openWithDocs(t *testing.T, docs []annotate.Document) *Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "f.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for _, d := range docs {
+		if _, err := s.ImportDocument(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
 }

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 
 	"factdesk/annotate"
@@ -14,16 +13,7 @@ import (
 // commits, leaves the option off; a batch rolled back leaves it as it was.
 func TestIndexBatchRestoresAutomerge(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "f.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for _, d := range annotate.GenerateCorpus(1, 4, 1) {
-		if _, err := s.ImportDocument(ctx, d); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s := openWithDocs(t, annotate.GenerateCorpus(1, 4, 1))
 	automerge := func(q interface {
 		QueryRowContext(context.Context, string, ...any) *sql.Row
 	}) int {
